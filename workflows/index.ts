@@ -1,0 +1,5 @@
+/**
+ * Every workflow type the worker registers. This file and everything it imports is bundled into
+ * Temporal's deterministic sandbox: no I/O, no clocks but the workflow's, no Node built-ins.
+ */
+export { demoNoticeWorkflow } from './demo-notice-workflow';

@@ -1,0 +1,238 @@
+/**
+ * The pure half of the durable machine runtime: XState transitions as values, with the machine's
+ * delays kept as absolute instants and its effects returned as data. No Temporal API is used here,
+ * so it runs the same in a workflow, in the API (to explain a refusal) and in unit tests.
+ *
+ * We never start an XState actor: an actor would schedule `after` delays on the sandbox's
+ * `setTimeout` and lose them on restore. `transition()` instead hands back the delayed raises and
+ * their cancels, which we keep ourselves as due instants.
+ */
+import {
+  initialTransition,
+  transition,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type StateValue,
+} from 'xstate';
+import type { Actor, MachineEvent, PendingTimer, RefusalDetails, StateView } from './types';
+
+/** A machine as the runtime runs it, with what the runtime needs to know beside the chart. */
+export interface DurableMachine<TMachine extends AnyStateMachine = AnyStateMachine> {
+  /** Stable name; part of workflow ids and of every effect's idempotency key. */
+  name: string;
+  machine: TMachine;
+  /**
+   * Domain checks the chart cannot express (policy rules, for example), asked before an event is
+   * accepted. Returning a refusal rejects the event with that code and message.
+   */
+  refuse?: (snapshot: AnyMachineSnapshot, event: MachineEvent) => Refusal | undefined;
+  /** What the workflow is about, for search attributes; read from the context at each run's start. */
+  identify?: (context: never) => Identity;
+}
+
+export interface Identity {
+  jurisdiction?: string;
+  cycle?: string;
+  organisation?: string;
+}
+
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
+/** Every event a machine receives from the runtime carries the workflow time it was applied at. */
+export interface StampedEvent extends MachineEvent {
+  /** Epoch milliseconds, workflow time. */
+  at: number;
+  actor?: Actor;
+}
+
+/** A side effect the machine asked for: run by the workflow as the activity named `type`. */
+export interface Effect {
+  type: string;
+  params: unknown;
+  /** `<seq>.<index>`: unique per effect within one workflow, stable across replays and runs. */
+  key: string;
+}
+
+export interface DurableState {
+  snapshot: AnyMachineSnapshot;
+  timers: PendingTimer[];
+  stage: string;
+  stageSince: number;
+  seq: number;
+}
+
+export interface Step {
+  state: DurableState;
+  effects: Effect[];
+}
+
+/** Built-in action types that the runtime interprets; everything else is an effect. */
+const RAISE = 'xstate.raise';
+const CANCEL = 'xstate.cancel';
+const IGNORED_BUILTINS = new Set(['xstate.log', 'xstate.assign', 'xstate.emit']);
+
+export function start(def: DurableMachine, machineInput: unknown, now: number): Step {
+  const [snapshot, actions] = initialTransition(def.machine, machineInput);
+  const initial: DurableState = { snapshot, timers: [], stage: stageOf(snapshot.value), stageSince: now, seq: 0 };
+  return settle(def, initial, snapshot, actions, now);
+}
+
+/** Rebuilds the live state from what continue-as-new carried. */
+export function restore(
+  def: DurableMachine,
+  carried: { snapshot: unknown; timers: PendingTimer[]; stage: string; stageSince: number; seq: number },
+): DurableState {
+  // The runtime refuses machines with child actors, so restoring needs no live actor scope.
+  const snapshot = def.machine.restoreSnapshot(carried.snapshot as never, undefined as never) as AnyMachineSnapshot;
+  return { snapshot, timers: [...carried.timers], stage: carried.stage, stageSince: carried.stageSince, seq: carried.seq };
+}
+
+export function persist(def: DurableMachine, state: DurableState): unknown {
+  return def.machine.getPersistedSnapshot(state.snapshot);
+}
+
+/** Why `event` may not be sent now, or undefined when it may. Does not change anything. */
+export function check(def: DurableMachine, state: DurableState, event: MachineEvent): RefusalDetails | undefined {
+  const allowedEvents = allowedEventsOf(state.snapshot);
+  const base = { stage: state.stage, event: event.type, allowedEvents };
+  if (state.snapshot.status !== 'active') {
+    return { ...base, code: 'WORKFLOW_FINISHED', message: `流程已结束（${state.stage}），不再接受任何操作` };
+  }
+  if (!allowedEvents.includes(event.type)) {
+    return {
+      ...base,
+      code: 'EVENT_NOT_ALLOWED_IN_STAGE',
+      message: `当前阶段「${labelOf(state.snapshot)}」不接受操作 ${event.type}；当前可用操作：${allowedEvents.join('、') || '无'}`,
+    };
+  }
+  const domain = def.refuse?.(state.snapshot, event);
+  if (domain) return { ...base, ...domain };
+  if (!state.snapshot.can(event as never)) {
+    return {
+      ...base,
+      code: 'GUARD_REJECTED',
+      message: `当前阶段「${labelOf(state.snapshot)}」的条件不满足，操作 ${event.type} 未被执行`,
+    };
+  }
+  return undefined;
+}
+
+/** Applies an event that `check` accepted (or a timer's event). */
+export function apply(def: DurableMachine, state: DurableState, event: MachineEvent, now: number, actor?: Actor): Step {
+  // Stamping workflow time on the event lets guards and delays read "now" and stay pure.
+  const sent: StampedEvent = { ...event, at: now, ...(actor ? { actor } : {}) };
+  const [snapshot, actions] = transition(def.machine, state.snapshot, sent as never);
+  return settle(def, { ...state, seq: state.seq + 1 }, snapshot, actions, now);
+}
+
+/** Timers due at `now`, earliest first. */
+export function dueTimers(state: DurableState, now: number): PendingTimer[] {
+  return state.timers.filter((t) => t.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
+}
+
+export function nextDueAt(state: DurableState): number | undefined {
+  return state.timers.reduce<number | undefined>((min, t) => (min === undefined || t.dueAt < min ? t.dueAt : min), undefined);
+}
+
+/** Fires one due timer: drops it and applies its event. */
+export function fire(def: DurableMachine, state: DurableState, timer: PendingTimer, now: number): Step {
+  const remaining = { ...state, timers: state.timers.filter((t) => t.id !== timer.id) };
+  return apply(def, remaining, timer.event, now);
+}
+
+function settle(
+  def: DurableMachine,
+  previous: DurableState,
+  snapshot: AnyMachineSnapshot,
+  actions: ReadonlyArray<{ type: string; params?: unknown }>,
+  now: number,
+): Step {
+  const timers = new Map(previous.timers.map((t) => [t.id, t]));
+  const effects: Effect[] = [];
+  for (const action of actions) {
+    if (action.type === RAISE) {
+      const params = action.params as { event: MachineEvent; id?: string; delay?: number };
+      if (params.delay === undefined) continue; // immediate raises were already taken within the macrostep
+      const id = params.id ?? `${params.event.type}@${previous.seq}`;
+      timers.set(id, { id, event: params.event, dueAt: now + params.delay });
+    } else if (action.type === CANCEL) {
+      timers.delete((action.params as { sendId: string }).sendId);
+    } else if (IGNORED_BUILTINS.has(action.type)) {
+      continue;
+    } else if (action.type.startsWith('xstate.')) {
+      throw new Error(`${def.name}: action ${action.type} is not supported by the durable runtime (use a child workflow)`);
+    } else {
+      effects.push({ type: action.type, params: action.params ?? {}, key: `${previous.seq}.${effects.length}` });
+    }
+  }
+  if (Object.keys(snapshot.children ?? {}).length > 0) {
+    throw new Error(`${def.name}: invoked or spawned actors are not supported by the durable runtime (use a child workflow)`);
+  }
+  const stage = stageOf(snapshot.value);
+  return {
+    state: {
+      snapshot,
+      timers: [...timers.values()],
+      stage,
+      stageSince: stage === previous.stage ? previous.stageSince : now,
+      seq: previous.seq,
+    },
+    effects,
+  };
+}
+
+export function stageOf(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([key, child]) => {
+      if (child === undefined) return key;
+      const inner = stageOf(child as StateValue);
+      return inner ? `${key}.${inner}` : key;
+    })
+    .join(',');
+}
+
+/** Event types that have a transition from some active state node (guards not evaluated). */
+export function allowedEventsOf(snapshot: AnyMachineSnapshot): string[] {
+  if (snapshot.status !== 'active') return [];
+  const types = new Set<string>();
+  for (const node of snapshot._nodes) {
+    for (const type of node.ownEvents) {
+      if (!type.startsWith('xstate.') && type !== '*') types.add(type);
+    }
+  }
+  return [...types].sort();
+}
+
+/** Merged `meta` of the active state nodes, deepest last so it wins. */
+function metaOf(snapshot: AnyMachineSnapshot): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const node of snapshot._nodes) Object.assign(merged, node.meta ?? {});
+  return merged;
+}
+
+function labelOf(snapshot: AnyMachineSnapshot): string {
+  const label = metaOf(snapshot).label;
+  return typeof label === 'string' ? label : stageOf(snapshot.value);
+}
+
+export function view(def: DurableMachine, state: DurableState): StateView {
+  const actor = metaOf(state.snapshot).actor;
+  return {
+    machine: def.name,
+    stage: state.stage,
+    stageLabel: labelOf(state.snapshot),
+    since: new Date(state.stageSince).toISOString(),
+    nextActor: typeof actor === 'string' ? actor : null,
+    allowedEvents: allowedEventsOf(state.snapshot),
+    status: state.snapshot.status,
+    context: state.snapshot.context,
+    timers: [...state.timers]
+      .sort((a, b) => a.dueAt - b.dueAt)
+      .map((t) => ({ event: t.event.type, dueAt: new Date(t.dueAt).toISOString() })),
+    seq: state.seq,
+  };
+}

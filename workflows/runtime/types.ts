@@ -1,0 +1,92 @@
+/**
+ * Serializable shapes shared by the durable machine runtime, its clients and its tests.
+ * Everything here crosses Temporal's payload converter, so it is plain JSON.
+ */
+
+/** An XState event as staff send it: `type` plus JSON fields. */
+export interface MachineEvent {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** Who sent an event; recorded with every transition. */
+export interface Actor {
+  id: string;
+  role: string;
+}
+
+/** A pending machine delay (`after`, or a delayed `raise`), kept as an absolute instant. */
+export interface PendingTimer {
+  /** XState's id for the delayed event, e.g. `xstate.after.validity.notice.valid`. */
+  id: string;
+  event: MachineEvent;
+  /** Epoch milliseconds, workflow time. */
+  dueAt: number;
+}
+
+/** What a workflow carries into its next run on continue-as-new. */
+export interface CarriedState {
+  /** `machine.getPersistedSnapshot(snapshot)`: value, context, status, history. */
+  snapshot: unknown;
+  timers: PendingTimer[];
+  stage: string;
+  stageSince: number;
+  /** Number of transitions applied since the workflow began, across runs. */
+  seq: number;
+  /** Results of recent updates, so a retried update id is answered, not applied again. */
+  recentUpdates: Array<[updateId: string, result: StateView]>;
+  /** How many runs came before this one. */
+  generation: number;
+}
+
+/** Input of every machine-backed workflow. */
+export interface MachineWorkflowInput<TMachineInput = unknown> {
+  /** Passed to the machine's `context` factory on the first run only. */
+  machineInput: TMachineInput;
+  /** Present only when a run continues a previous one. */
+  carried?: CarriedState;
+  /** Roll over to a new run once history reaches this many events (default 10,000). */
+  maxHistoryEvents?: number;
+}
+
+/** The state of a machine-backed workflow as clients see it (query and update result). */
+export interface StateView {
+  machine: string;
+  /** Flattened state value, e.g. `publicity` or `review.material`. */
+  stage: string;
+  /** Chinese label from the state's `meta.label`, falling back to the stage. */
+  stageLabel: string;
+  /** ISO instant at which the current stage was entered. */
+  since: string;
+  /** Role expected to act next (`meta.actor`), if the stage names one. */
+  nextActor: string | null;
+  /** Event types with a transition out of the current stage (guards decide at send time). */
+  allowedEvents: string[];
+  status: 'active' | 'done' | 'error' | 'stopped';
+  context: unknown;
+  timers: Array<{ event: string; dueAt: string }>;
+  seq: number;
+}
+
+/** Input of every effect activity; `idempotencyKey` is stable across retries and replays. */
+export interface EffectInput<TParams = unknown> {
+  type: string;
+  params: TParams;
+  idempotencyKey: string;
+  workflowId: string;
+  machine: string;
+  stage: string;
+  /** Workflow time at which the transition that caused the effect happened (ISO). */
+  at: string;
+}
+
+/** The payload of a refused transition, in the ApplicationFailure's details. */
+export interface RefusalDetails {
+  code: string;
+  message: string;
+  stage: string;
+  event: string;
+  allowedEvents: string[];
+}
+
+export const TRANSITION_REFUSED = 'TransitionRefused';
