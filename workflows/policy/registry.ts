@@ -34,5 +34,7 @@ export function isPolicyKey(key: string): key is PolicyKey {
 /** The validated policy for a jurisdiction key; throws {@link UnknownPolicyError} for an unknown key. */
 export function loadPolicy(key: string): Policy {
   if (!isPolicyKey(key)) throw new UnknownPolicyError(key);
-  return policies[key];
+  const policy = policies[key];
+  if (policy === undefined) throw new UnknownPolicyError(key);
+  return policy;
 }
