@@ -1,0 +1,155 @@
+/**
+ * Starts a Temporal dev server (`temporal server start-dev`) with the runtime's search attributes
+ * registered; used by `npm start`, the end-to-end tests and the benchmark.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/runtime/search-attributes';
+import { ensureBinary } from './binaries';
+
+export interface DevServerOptions {
+  /** gRPC port; 0 picks a free one. */
+  port: number;
+  /** Web UI port, or null for none. */
+  uiPort: number | null;
+  /** SQLite file that keeps the server's state across restarts; in memory when absent. */
+  dbFile?: string;
+  namespace?: string;
+  log?: (message: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+const SEARCH_ATTRIBUTE_TYPE_NAMES: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime', TEXT: 'Text', INT: 'Int' };
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const log = options.log ?? (() => undefined);
+  const namespace = options.namespace ?? 'default';
+  const port = options.port === 0 ? await freePort() : options.port;
+  await assertPortFree(port, 'Temporal gRPC');
+  if (options.uiPort !== null) await assertPortFree(options.uiPort, 'Temporal Web UI');
+  if (options.dbFile) mkdirSync(dirname(options.dbFile), { recursive: true });
+
+  const executable = ensureBinary('cli', log, !process.env.CI);
+  if (executable.type === 'cached-download') {
+    // No binary from any registry: let the SDK download the CLI and run it the same way.
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'cached-download' },
+        ip: '127.0.0.1',
+        port,
+        namespace,
+        dbFilename: options.dbFile,
+        ...(options.uiPort !== null ? { ui: true, uiPort: options.uiPort } : {}),
+        searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      },
+    });
+    return { address: `127.0.0.1:${port}`, uiUrl: uiUrl(options.uiPort), stop: () => env.teardown() };
+  }
+
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
+    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...(options.uiPort !== null ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+    ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`]),
+  ];
+  log(`starting ${executable.path} ${args.join(' ')}`);
+  const child = spawn(executable.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 50) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitUntilServing(address, child, output);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { address, uiUrl: uiUrl(options.uiPort), stop: () => stopChild(child) };
+}
+
+function uiUrl(uiPort: number | null): string | null {
+  return uiPort === null ? null : `http://127.0.0.1:${uiPort}`;
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      throw new Error(`temporal dev server exited with code ${exited} before serving:\n${output.join('').trim()}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`temporal dev server did not answer on ${address} within 60 s:\n${output.join('').trim()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function assertPortFree(port: number, what: string): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  if (!free) {
+    throw new Error(`Port ${port} (${what}) is already in use. Stop whatever listens there, or choose another port (see README, configuration).`);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

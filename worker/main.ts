@@ -1,0 +1,18 @@
+/** Runs a worker alone, against TEMPORAL_ADDRESS; start more of these to scale out. */
+import { NativeConnection } from '@temporalio/worker';
+import { connectionOptions, temporalSettings } from '../config/temporal';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const settings = temporalSettings();
+  const connection = await NativeConnection.connect(connectionOptions(settings));
+  const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue });
+  console.log(`[worker] polling task queue ${settings.taskQueue} on ${settings.address} (${settings.namespace})`);
+  await worker.run();
+  await connection.close();
+}
+
+main().catch((error) => {
+  console.error('[worker]', error);
+  process.exit(1);
+});

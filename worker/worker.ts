@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import * as activities from '../activities';
+
+/** The bundle's entry: the TypeScript source when run from a checkout, the JS when compiled. */
+export const WORKFLOWS_PATH = [join(__dirname, '..', 'workflows', 'index.ts'), join(__dirname, '..', 'workflows', 'index.js')].find(
+  (candidate) => existsSync(candidate),
+)!;
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** A prebuilt bundle (tests share one); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Extra or replacement activities, e.g. a test's SMTP sink address is configured through these. */
+  activities?: Record<string, (...args: never[]) => Promise<unknown>>;
+}
+
+export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: { ...activities, ...options.activities },
+  });
+}
