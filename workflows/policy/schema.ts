@@ -381,7 +381,7 @@ const SharingDutySchema = z.object({
 // ---------------------------------------------------------------------------------------------
 
 const PolicyObjectSchema = z.object({
-  key: z.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, { error: '政策标识须为小写英文与连字符，例如 ganzhou-2022' }),
+  key: z.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, { error: '政策标识须为小写英文与连字符，例如 city-2022' }),
   jurisdiction: Text,
   awardName: Text,
   document: DocumentSchema,
