@@ -1,0 +1,174 @@
+/**
+ * Renders the policies as a Markdown table (docs/policies.md). Pure; used by
+ * scripts/generate-policy-table.ts and by the test that keeps the docs in sync. Not part of the
+ * workflow API (not exported from index.ts).
+ */
+import { formatCny, formatDuration, EXTERNAL_AWARD_LABELS, INDUSTRY_LABELS, RECOMMENDER_LABELS } from './labels.js';
+import type { Policy, RevocationCause } from './schema.js';
+import { SCORING_MODELS } from './scoring.js';
+
+const cite = (a: string) => `（${a}）`;
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const lines = (xs: string[]) => (xs.length === 0 ? '—' : xs.join('<br>'));
+
+function ban(c: RevocationCause): string {
+  const b = c.consequences.ban;
+  if (b.kind === 'none') return '不限制申报';
+  if (b.kind === 'years') return `${b.onlyIfSerious ? '情节严重的' : ''}${b.years}年内不得申报（${b.scope.join('、')}）`;
+  return `不得参加下${b.cycles === 1 ? '一' : b.cycles}届（${b.scope.join('、')}）`;
+}
+
+function windowText(c: RevocationCause): string {
+  switch (c.window.kind) {
+    case 'any-time':
+      return c.stage === 'application' ? '申报时' : '任何时候';
+    case 'validity':
+      return '有效期内';
+    case 'years-after-award':
+      return `获奖后${c.window.years}年内`;
+  }
+}
+
+type Row = [string, (p: Policy) => string];
+
+const ROWS: Row[] = [
+  ['办法', (p) => `${p.document.title}${p.document.number ? `，${p.document.number}` : ''}（${p.document.status === 'draft' ? '征求意见稿' : '现行'}${p.document.effectiveFrom ? `，${p.document.effectiveFrom}起施行` : ''}；共${p.document.articleCount}条）`],
+  ['评选周期', (p) => `每${p.cycle.periodYears}年一届，届次以${p.cycle.anchorYear}年起算${cite(p.cycle.article)}`],
+  [
+    '评分标准',
+    (p) => {
+      const m = SCORING_MODELS[p.scoring.modelId]!;
+      return `${m.id}（${p.scoring.edition}${p.scoring.supplementary.length ? `，另${p.scoring.supplementary.join('、')}` : ''}；${m.totalPoints}分）${p.scoring.setBy === 'office' ? '，由办公室拟订' : ''}${p.scoring.assessedYears ? `，评价前${p.scoring.assessedYears}年业绩` : ''}${cite(p.scoring.article)}`;
+    },
+  ],
+  [
+    '奖项与名额',
+    (p) =>
+      lines(
+        p.tiers.flatMap((t) => [
+          `${t.name}：每届≤${t.quota.max}个${t.vacanciesAllowed.value ? '，可空缺' : ''}${cite(t.quota.article)}`,
+          ...t.categoryCaps.map((c) => `　其中${c.label}≤${c.max}个（${c.categories.map((x) => INDUSTRY_LABELS[x]).join('、')}）${cite(c.article)}`),
+          ...(t.repeatAllowed.value ? [] : [`　不重复授予${cite(t.repeatAllowed.article)}`]),
+        ]),
+      ),
+  ],
+  [
+    '奖金',
+    (p) =>
+      lines([
+        ...p.tiers.map((t) => `${t.name}：${formatCny(t.prize.amountCny)}，${t.prize.honours.join('、')}${cite(t.prize.article)}`),
+        ...p.tiers.flatMap((t) =>
+          t.reAward ? [`再次获得${t.name}：${formatCny(t.reAward.amountCny)}，${t.reAward.honours.join('、')}${t.reAward.outsideQuota ? '，不占名额' : '，占名额'}${cite(t.reAward.article)}`] : [],
+        ),
+        ...p.prizes.topUps.map((u) => `已获${p.tiers.find((t) => t.id === u.fromTier)!.name}再获${p.tiers.find((t) => t.id === u.toTier)!.name}：补发${formatCny(u.amountCny)}${cite(u.article)}`),
+        ...p.prizes.laterBonuses.map((b) => `获${EXTERNAL_AWARD_LABELS[b.event]}：追加${formatCny(b.amountCny)}${cite(b.article)}`),
+      ]),
+  ],
+  ['收费', (p) => `${p.fees.charged ? '收费' : '不收取任何费用'}${cite(p.fees.article)}`],
+  ['申报条件', (p) => lines(p.eligibility.criteria.filter((c) => c.kind !== 'recommendation').map((c) => `${c.message}${cite(c.article)}`))],
+  [
+    '推荐',
+    (p) => {
+      const r = p.eligibility.criteria.find((c) => c.kind === 'recommendation');
+      return r && r.kind === 'recommendation' ? `须经${r.signers.map((s) => RECOMMENDER_LABELS[s]).join('或')}推荐${cite(r.article)}` : '—';
+    },
+  ],
+  [
+    '评审程序',
+    (p) =>
+      lines(
+        p.reviewSteps.map((s, i) => {
+          const extra = [
+            s.period ? `${s.period.atLeast ? '不少于' : ''}${formatDuration(s.period.length)}` : '',
+            s.supplementRequest ? '通知补充材料' : '',
+            s.writtenReasonsForRejected ? '书面告知未入围理由' : '',
+            s.vote ? '表决' : '',
+            s.considersIndustrySpread ? '兼顾行业代表性' : '',
+            s.requiresRecommendation ? '附推荐意见' : '',
+          ].filter(Boolean);
+          return `${i + 1}. ${s.name}（${s.actor}${extra.length ? `；${extra.join('，')}` : ''}）${cite(s.article)}`;
+        }),
+      ),
+  ],
+  [
+    '异议',
+    (p) => {
+      const o = p.objections;
+      const f = o.form;
+      return lines([
+        `向${o.receivedBy}提出${[f.written ? '书面' : '', f.realNameRequired ? '实名' : '', f.evidenceRequired ? '附证据' : ''].filter(Boolean).join('、') || '（形式未规定）'}${f.anonymousRefused ? '，匿名不予受理' : ''}${cite(f.article)}`,
+        ...(o.acceptanceReview ? [`${formatDuration(o.acceptanceReview.within)}内受理审查${o.acceptanceReview.writtenReceipt ? '并出具书面凭证' : ''}${cite(o.acceptanceReview.article)}`] : []),
+        ...(o.investigation?.byExperts ? [`组织专家调查${cite(o.investigation.article)}`] : []),
+        ...(o.missedEvidenceDeadline ? [`逾期不提供证明：候选方视为承认，异议方视为放弃${cite(o.missedEvidenceDeadline.article)}`] : []),
+        `${o.decision.by}决定${o.decision.partiesNotified ? '，告知各方' : ''}${cite(o.decision.article)}`,
+        ...(o.mustPassWithoutObjection?.value ? [`公示无异议方可报批${cite(o.mustPassWithoutObjection.article)}`] : []),
+      ]);
+    },
+  ],
+  ['有效期', (p) => (p.validity ? `${p.validity.years}年${cite(p.validity.article)}` : '—（未规定）')],
+  ['称号使用', (p) => `${p.titleUse.mustStateYear ? '须注明获奖年度' : ''}${p.titleUse.productUseForbidden ? '，不得用于产品' : ''}${cite(p.titleUse.article)}`],
+  [
+    '年度报告',
+    (p) => {
+      const a = p.duties.annualReport;
+      return a ? `${a.basis === 'validity' ? '有效期内' : `获奖后${a.years}年内`}每年提交${cite(a.article)}` : '—';
+    },
+  ],
+  [
+    '复核评估',
+    (p) => {
+      const r = p.duties.reEvaluation;
+      return r ? `有效期内至少${r.minTimesWithinValidity}次${cite(r.article)}${r.periodicVisits?.value ? `；定期回访${cite(r.periodicVisits.article)}` : ''}` : '—';
+    },
+  ],
+  ['经验交流', (p) => lines(p.duties.experienceSharing.map((d) => `${d.description}${cite(d.article)}`))],
+  [
+    '再次申报',
+    (p) => {
+      const w = p.reapply.winner;
+      const n = p.reapply.nominee;
+      const wt =
+        w.kind === 'cycles-between' ? `获奖组织间隔${w.cycles}届后${cite(w.article)}` : w.kind === 'years-after-award' ? `获奖组织${w.years}年之后${cite(w.article)}` : `获奖组织：${w.note}`;
+      const nt = n.kind === 'may-apply' ? `提名奖组织可继续申报${cite(n.article)}` : `提名奖：${n.note}`;
+      return lines([wt, nt]);
+    },
+  ],
+  [
+    '撤销与禁止申报',
+    (p) =>
+      lines(
+        p.revocation.causes.map((c) => {
+          const k = c.consequences;
+          const what = [
+            k.revoke ? '撤销' : '',
+            k.disqualifyCurrentCycle ? '取消本届资格' : '',
+            k.recoverItems.length ? `收回${k.recoverItems.join('、')}` : '',
+            k.recoverPrize ? '追缴奖金' : '',
+            k.publicNotice ? '公告' : '',
+            k.creditRecord ? '记入信用记录' : '',
+          ].filter(Boolean);
+          return `${c.name}（${windowText(c)}）：${what.join('、')}；${ban(c)}${cite(c.article)}`;
+        }),
+      ),
+  ],
+  ['回避与保密', (p) => `${p.recusal.note ?? '评审人员回避、保密'}${cite(p.recusal.article)}`],
+  ['档案保存', (p) => (p.records ? `${p.records.retentionYears}年${cite(p.records.article)}` : '—')],
+];
+
+export function renderPolicyTable(policies: readonly Policy[]): string {
+  const header = `| 规则 | ${policies.map((p) => `\`${p.key}\``).join(' | ')} |`;
+  const sep = `|---|${policies.map(() => '---').join('|')}|`;
+  const body = ROWS.map(([label, cell]) => `| ${label} | ${policies.map((p) => esc(cell(p))).join(' | ')} |`);
+  return [
+    '# 四部管理办法对照（自动生成）',
+    '',
+    '<!-- Generated by `npx tsx scripts/generate-policy-table.ts` from workflows/policy/jurisdictions. Do not edit by hand; tests/policy/docs.test.ts fails when this file is out of date. -->',
+    '',
+    '每一项均注明原文条款（第N条）。期间计算：起算当日不计入，按年、月计算的以到期月的对应日为最后一日（无对应日的为月末日）；工作日按国务院办公厅放假安排（含调休补班），数据来自 `chinese-days`。',
+    '',
+    header,
+    sep,
+    ...body,
+    '',
+  ].join('\n');
+}
