@@ -79,6 +79,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // Never leave a server behind when this process ends by an error rather than through stop().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
 
   const address = `127.0.0.1:${port}`;
   try {

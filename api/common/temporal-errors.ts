@@ -1,0 +1,44 @@
+import { ConflictException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { TRANSITION_REFUSED, type RefusalDetails } from '../../workflows/runtime/types';
+
+/** Turns what Temporal says into the API's HTTP errors; unknown errors pass through as 500s. */
+export function toHttpError(error: unknown, workflowId: string): unknown {
+  if (error instanceof HttpException) return error;
+  if (error instanceof WorkflowNotFoundError || isNotFound(error)) {
+    return new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `未找到流程 ${workflowId}`, workflowId });
+  }
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    if (error.cause.type === TRANSITION_REFUSED) {
+      const details = error.cause.details?.[0] as RefusalDetails | undefined;
+      return new ConflictException({
+        code: details?.code ?? TRANSITION_REFUSED,
+        message: error.cause.message,
+        workflowId,
+        stage: details?.stage,
+        event: details?.event,
+        allowedEvents: details?.allowedEvents ?? [],
+      });
+    }
+  }
+  if (isUnavailable(error)) {
+    return new ServiceUnavailableException({ code: 'TEMPORAL_UNAVAILABLE', message: '流程引擎暂时不可用，请稍后重试' });
+  }
+  return error;
+}
+
+function grpcCode(error: unknown): number | undefined {
+  const candidate = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = candidate?.code ?? candidate?.cause?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function isNotFound(error: unknown): boolean {
+  return grpcCode(error) === 5;
+}
+
+function isUnavailable(error: unknown): boolean {
+  const code = grpcCode(error);
+  return code === 14 || code === 4 || (error instanceof Error && error.name === 'ServiceError' && code === undefined);
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { ZodPipe } from '../common/zod-pipe';
+import { MachineWorkflowsService } from '../workflows/machine-workflows.service';
+
+const createDemoNotice = z.strictObject({
+  noticeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '只能包含字母、数字、下划线和连字符，最长 64 个字符'),
+  title: z.string().min(1).max(200),
+  jurisdiction: z.string().max(64).optional(),
+  organisation: z.string().max(200).optional(),
+  publicityDays: z.number().int().min(1).max(60),
+  validityDays: z.number().int().min(1).max(3660),
+});
+
+/** Starts the demo machine, which shows the runtime working before any award machine exists. */
+@Controller('demo-notices')
+export class DemoNoticesController {
+  constructor(@Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService) {}
+
+  @Post()
+  async create(@Body(new ZodPipe(createDemoNotice)) body: z.infer<typeof createDemoNotice>, @Res({ passthrough: true }) res: Response) {
+    const { created, state } = await this.workflows.start('demoNoticeWorkflow', `demo-notice/${body.noticeId}`, {
+      machineInput: body,
+    });
+    res.status(created ? 201 : 200);
+    return state;
+  }
+}

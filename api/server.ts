@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { TemporalSettings } from '../config/temporal';
+import { assertPortFree } from '../scripts/temporal/dev-server';
+import { AppModule } from './app.module';
+
+export interface ApiServer {
+  app: INestApplication;
+  url: string;
+}
+
+/** Creates and starts the HTTP API on `port` (0 picks a free one). */
+export async function startApi(settings: TemporalSettings, port: number): Promise<ApiServer> {
+  if (port !== 0) await assertPortFree(port, 'HTTP API');
+  const app = await NestFactory.create(AppModule.forRoot(settings), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  await app.listen(port, '0.0.0.0');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${address.port}` };
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
+import type { Actor, MachineEvent, MachineWorkflowInput, StateView } from '../../workflows/runtime/types';
+import { toHttpError } from '../common/temporal-errors';
+import { TemporalService } from '../temporal/temporal.module';
+
+export interface WorkflowState extends StateView {
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  executionStatus: string;
+}
+
+/** Starts machine-backed workflows, sends them events and reads their state. Holds no state itself. */
+@Injectable()
+export class MachineWorkflowsService {
+  constructor(@Inject(TemporalService) private readonly temporal: TemporalService) {}
+
+  /** Starts the workflow, or returns the running one with that id (a repeated request starts nothing). */
+  async start(workflowType: string, workflowId: string, input: MachineWorkflowInput): Promise<{ created: boolean; state: WorkflowState }> {
+    try {
+      let created = true;
+      await this.temporal.client.workflow
+        .start(workflowType, {
+          taskQueue: this.temporal.settings.taskQueue,
+          workflowId,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          created = false;
+        });
+      return { created, state: await this.state(workflowId) };
+    } catch (error) {
+      throw toHttpError(error, workflowId);
+    }
+  }
+
+  async state(workflowId: string): Promise<WorkflowState> {
+    try {
+      const handle = this.temporal.client.workflow.getHandle(workflowId);
+      const [description, view] = await Promise.all([handle.describe(), handle.query(stateQuery)]);
+      return {
+        workflowId,
+        runId: description.runId,
+        workflowType: description.type,
+        executionStatus: description.status.name,
+        ...view,
+      };
+    } catch (error) {
+      throw toHttpError(error, workflowId);
+    }
+  }
+
+  /** Sends a staff event; the idempotency key becomes the update id, so a retry is answered, not re-applied. */
+  async send(workflowId: string, event: MachineEvent, idempotencyKey?: string, actor?: Actor): Promise<StateView> {
+    try {
+      const handle = this.temporal.client.workflow.getHandle(workflowId);
+      return await handle.executeUpdate(sendEventUpdate, {
+        args: [{ event, ...(actor ? { actor } : {}) }],
+        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
+      });
+    } catch (error) {
+      throw toHttpError(error, workflowId);
+    }
+  }
+}
