@@ -40,5 +40,5 @@ function isNotFound(error: unknown): boolean {
 
 function isUnavailable(error: unknown): boolean {
   const code = grpcCode(error);
-  return code === 14 || code === 4 || (error instanceof Error && error.name === 'ServiceError' && code === undefined);
+  return code === 14 || code === 4;
 }

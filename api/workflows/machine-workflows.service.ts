@@ -12,16 +12,24 @@ export interface WorkflowState extends StateView {
   executionStatus: string;
 }
 
+/** How long a request waits for Temporal before answering 503; the SDK would otherwise retry for minutes. */
+const READ_DEADLINE_MS = 5_000;
+const WRITE_DEADLINE_MS = 30_000;
+
 /** Starts machine-backed workflows, sends them events and reads their state. Holds no state itself. */
 @Injectable()
 export class MachineWorkflowsService {
   constructor(@Inject(TemporalService) private readonly temporal: TemporalService) {}
 
+  private within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+    return this.temporal.connection.withDeadline(Date.now() + ms, fn);
+  }
+
   /** Starts the workflow, or returns the running one with that id (a repeated request starts nothing). */
   async start(workflowType: string, workflowId: string, input: MachineWorkflowInput): Promise<{ created: boolean; state: WorkflowState }> {
     try {
       let created = true;
-      await this.temporal.client.workflow
+      await this.within(WRITE_DEADLINE_MS, () => this.temporal.client.workflow
         .start(workflowType, {
           taskQueue: this.temporal.settings.taskQueue,
           workflowId,
@@ -31,7 +39,7 @@ export class MachineWorkflowsService {
         .catch((error: unknown) => {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
           created = false;
-        });
+        }));
       return { created, state: await this.state(workflowId) };
     } catch (error) {
       throw toHttpError(error, workflowId);
@@ -41,7 +49,7 @@ export class MachineWorkflowsService {
   async state(workflowId: string): Promise<WorkflowState> {
     try {
       const handle = this.temporal.client.workflow.getHandle(workflowId);
-      const [description, view] = await Promise.all([handle.describe(), handle.query(stateQuery)]);
+      const [description, view] = await this.within(READ_DEADLINE_MS, () => Promise.all([handle.describe(), handle.query(stateQuery)]));
       return {
         workflowId,
         runId: description.runId,
@@ -58,10 +66,12 @@ export class MachineWorkflowsService {
   async send(workflowId: string, event: MachineEvent, idempotencyKey?: string, actor?: Actor): Promise<StateView> {
     try {
       const handle = this.temporal.client.workflow.getHandle(workflowId);
-      return await handle.executeUpdate(sendEventUpdate, {
-        args: [{ event, ...(actor ? { actor } : {}) }],
-        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
-      });
+      return await this.within(WRITE_DEADLINE_MS, () =>
+        handle.executeUpdate(sendEventUpdate, {
+          args: [{ event, ...(actor ? { actor } : {}) }],
+          ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
+        }),
+      );
     } catch (error) {
       throw toHttpError(error, workflowId);
     }

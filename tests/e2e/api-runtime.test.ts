@@ -1,0 +1,125 @@
+/**
+ * End to end through real HTTP: API → Temporal dev server → worker → state read back.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi } from '../../api/server';
+import { TemporalService } from '../../api/temporal/temporal.module';
+import { freePort } from '../../scripts/temporal/dev-server';
+import { http, startSystem, type RunningSystem } from '../support/system';
+
+let system: RunningSystem;
+let base: string;
+
+beforeAll(async () => {
+  system = await startSystem();
+  base = system.api.url;
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+const newNotice = () => ({
+  noticeId: `n-${randomUUID().slice(0, 8)}`,
+  title: '本溪示例公示',
+  jurisdiction: 'benxi-draft',
+  organisation: '本溪示例企业',
+  publicityDays: 7,
+  validityDays: 1826,
+});
+
+const path = (noticeId: string) => `/workflows/${encodeURIComponent(`demo-notice/${noticeId}`)}`;
+
+describe('API → Temporal dev server → worker', () => {
+  it('reports health with the Temporal connection', async () => {
+    const { status, body } = await http(base, 'GET', '/health');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', temporal: { state: 'connected', address: system.settings.address } });
+  });
+
+  it('starts a workflow, moves it through staff events and reads the state back', async () => {
+    const notice = newNotice();
+    const created = await http(base, 'POST', '/demo-notices', notice);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ workflowId: `demo-notice/${notice.noticeId}`, stage: 'draft', executionStatus: 'RUNNING' });
+
+    const again = await http(base, 'POST', '/demo-notices', notice);
+    expect(again.status).toBe(200);
+    expect(again.body.runId).toBe(created.body.runId);
+
+    const submitted = await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'SUBMIT' });
+    expect(submitted).toMatchObject({ status: 200, body: { stage: 'review', seq: 1 } });
+    const approved = await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'APPROVE' });
+    expect(approved.body).toMatchObject({ stage: 'publicity', stageLabel: '公示中', timers: [{ event: 'xstate.after.publicity.demo-notice.publicity' }] });
+
+    const read = await http(base, 'GET', path(notice.noticeId));
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ stage: 'publicity', seq: 2, machine: 'demo-notice', workflowType: 'demoNoticeWorkflow' });
+    expect(Date.parse(read.body.timers[0].dueAt) - Date.parse(read.body.since)).toBe(7 * 86_400_000);
+  });
+
+  it('answers a repeated Idempotency-Key with the first result and applies it once', async () => {
+    const notice = newNotice();
+    await http(base, 'POST', '/demo-notices', notice);
+    await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'SUBMIT' });
+    await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'APPROVE' });
+    const key = { 'idempotency-key': `note-${randomUUID()}` };
+    const first = await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'NOTE', text: '一次' }, key);
+    const second = await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'NOTE', text: '一次' }, key);
+    expect(second).toEqual(first);
+    const read = await http(base, 'GET', path(notice.noticeId));
+    expect(read.body.context.notes).toEqual(['一次']);
+  });
+
+  it('refuses a transition the stage does not allow with 409 and leaves history exactly as it was', async () => {
+    const notice = newNotice();
+    await http(base, 'POST', '/demo-notices', notice);
+    const handle = system.api.app.get(TemporalService).client.workflow.getHandle(`demo-notice/${notice.noticeId}`);
+    const before = (await handle.fetchHistory()).events?.length;
+
+    const refused = await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'REVOKE' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual({
+      code: 'EVENT_NOT_ALLOWED_IN_STAGE',
+      message: '当前阶段「草稿」不接受操作 REVOKE；当前可用操作：SUBMIT',
+      workflowId: `demo-notice/${notice.noticeId}`,
+      stage: 'draft',
+      event: 'REVOKE',
+      allowedEvents: ['SUBMIT'],
+    });
+    expect((await handle.fetchHistory()).events?.length).toBe(before);
+    expect((await http(base, 'GET', path(notice.noticeId))).body.seq).toBe(0);
+  });
+
+  it('names the field of malformed input with 400 and answers unknown ids with 404', async () => {
+    const bad = await http(base, 'POST', '/demo-notices', { ...newNotice(), publicityDays: 0 });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_INPUT', field: 'body.publicityDays' });
+    expect(bad.body.message).toMatch(/^输入无效：body\.publicityDays：/);
+
+    const badEvent = await http(base, 'POST', `${path('whatever')}/events`, { text: 'no type' });
+    expect(badEvent).toMatchObject({ status: 400, body: { field: 'body.type' } });
+
+    const notJson = await http(base, 'POST', '/demo-notices', '{"noticeId":', { 'content-type': 'application/json' });
+    expect(notJson.status).toBe(400);
+
+    const missing = await http(base, 'GET', path('does-not-exist'));
+    expect(missing).toMatchObject({ status: 404, body: { code: 'WORKFLOW_NOT_FOUND' } });
+  });
+
+  it('stays up and answers 503 on /health while Temporal is unreachable', async () => {
+    const closedPort = await freePort();
+    const api = await startApi({ ...system.settings, address: `127.0.0.1:${closedPort}` }, 0);
+    try {
+      const health = await http(api.url, 'GET', '/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ status: 'unavailable', temporal: { state: 'unreachable' } });
+      const read = await http(api.url, 'GET', path('any'));
+      expect(read.status).toBe(503);
+      expect((await http(api.url, 'GET', '/health')).status).toBe(503);
+    } finally {
+      await api.app.close();
+    }
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The whole system as `npm start` runs it, on a throwaway dev server with random ports:
+ * Temporal dev server, worker with the real activities, and the HTTP API.
+ */
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { startApi, type ApiServer } from '../../api/server';
+import type { TemporalSettings } from '../../config/temporal';
+import type { DevServer } from '../../scripts/temporal/dev-server';
+import { createWorker } from '../../worker/worker';
+import { devServer, workflowBundle } from './temporal';
+
+export interface RunningSystem {
+  server: DevServer;
+  settings: TemporalSettings;
+  api: ApiServer;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(): Promise<RunningSystem> {
+  const server = await devServer();
+  const settings: TemporalSettings = {
+    address: server.address,
+    namespace: 'default',
+    taskQueue: `e2e-${randomUUID()}`,
+    external: true,
+  };
+  const connection = await NativeConnection.connect({ address: server.address });
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let api: ApiServer | undefined;
+  try {
+    worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, workflowBundle: await workflowBundle() });
+    running = worker.run();
+    api = await startApi(settings, 0);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    server,
+    settings,
+    api,
+    async stop() {
+      await api?.app.close();
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+      await server.stop();
+    },
+  };
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  body: T;
+}
+
+export async function http<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult<T>> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
