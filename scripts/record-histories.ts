@@ -1,0 +1,52 @@
+/**
+ * Records the replay scenarios' histories into tests/histories/<scenario>/run-N.json.
+ * Run it when the runtime changes on purpose (behind patched()), never to make a replay failure go away.
+ *
+ *   npm run record:histories
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { temporal } from '@temporalio/proto';
+import { scenarios } from '../tests/histories/scenarios';
+import { timeSkippingEnv, workflowBundle } from '../tests/support/temporal';
+import { createWorker } from '../worker/worker';
+
+async function main(): Promise<void> {
+  const env = await timeSkippingEnv();
+  const taskQueue = 'record-histories';
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+  });
+  try {
+    await worker.runUntil(async () => {
+      for (const scenario of scenarios) {
+        const { workflowId, firstRunId } = await scenario.run(env, taskQueue);
+        const dir = join(__dirname, '..', 'tests', 'histories', scenario.name);
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir, { recursive: true });
+        // Every run of the chain: continue-as-new starts a new history that must replay too.
+        let runId: string | undefined = firstRunId;
+        let count = 0;
+        while (runId) {
+          const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+          count += 1;
+          writeFileSync(join(dir, `run-${count}.json`), historyToJSON(history));
+          const last = history.events?.[history.events.length - 1];
+          runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+        }
+        console.log(`[record-histories] ${scenario.name}: ${count} run(s)`);
+      }
+    });
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
