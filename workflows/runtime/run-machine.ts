@@ -53,8 +53,6 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   let updatesThisRun = 0;
   let effectsInFlight = 0;
   let effectChain: Promise<void> = Promise.resolve();
-  /** Bumped on every change, so the main loop re-plans its sleep when an update adds a timer. */
-  let version = 0;
 
   let state: DurableState;
   if (input.carried) {
@@ -70,7 +68,6 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   function commit(step: Step): void {
     const stageChanged = step.state.stage !== state.stage;
     state = step.state;
-    version += 1;
     if (stageChanged) upsertStage();
     runEffects(step.effects);
   }
@@ -183,10 +180,12 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   );
 
   for (;;) {
-    const seen = version;
-    const wake = () => version !== seen || rollOverDue();
+    // Sleep until the earliest timer; wake early only when that instant moves (a transition added or
+    // cancelled a timer), the machine finished, or it is time to roll over. Waking on every update
+    // would cancel and restart the Temporal timer each time, doubling history and server work.
     const dueAt = nextDueAt(state);
-    if (state.snapshot.status === 'active') {
+    const wake = () => nextDueAt(state) !== dueAt || state.snapshot.status !== 'active' || rollOverDue();
+    if (state.snapshot.status === 'active' && !rollOverDue()) {
       if (dueAt === undefined) await wf.condition(wake);
       else if (dueAt > Date.now()) await wf.condition(wake, dueAt - Date.now());
     }
