@@ -1,0 +1,193 @@
+/** Input, context and events of one organisation's application in one cycle. */
+import type { Actor } from '../../runtime/types';
+import type { ApplicantProfile, EligibilityFailure, IndustryCategory, IsoDate, ScoringCategoryId } from '../../policy/index.js';
+import type { CycleStage } from '../cycle/ids';
+
+export type ReviewPhase = 'material' | 'onSite';
+export const REVIEW_PHASES: readonly ReviewPhase[] = ['material', 'onSite'];
+
+/** One reviewer's points per GB/T 19580 category. */
+export type ScoreSheet = Record<ScoringCategoryId, number>;
+
+export const APPLICATION_STATUSES = [
+  'submitted',
+  'supplementRequested',
+  'eligible',
+  'ineligible',
+  'advanced',
+  'notAdvanced',
+  'scored',
+  'candidate',
+  'proposed',
+  'awarded',
+  'notAwarded',
+  'disqualified',
+  'withdrawn',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** Statuses after which the application workflow has ended. */
+export const FINAL_APPLICATION_STATUSES: readonly ApplicationStatus[] = [
+  'ineligible',
+  'notAdvanced',
+  'awarded',
+  'notAwarded',
+  'disqualified',
+  'withdrawn',
+];
+
+export const APPLICATION_STATUS_LABELS: Readonly<Record<ApplicationStatus, string>> = {
+  submitted: '已提交申报',
+  supplementRequested: '待补充材料',
+  eligible: '资格审查通过',
+  ineligible: '不符合申报条件',
+  advanced: '进入现场评审',
+  notAdvanced: '未进入现场评审',
+  scored: '评审完成',
+  candidate: '候选',
+  proposed: '拟奖',
+  awarded: '获奖',
+  notAwarded: '未获奖',
+  disqualified: '取消评选资格',
+  withdrawn: '已撤回',
+};
+
+export interface ApplicationInput {
+  policyKey: string;
+  year: number;
+  orgId: string;
+  organisationName: string;
+  category: IndustryCategory;
+  profile: ApplicantProfile;
+  /** Overrides `profile.recommendation` when the recommendation arrives with the application. */
+  recommendation?: ApplicantProfile['recommendation'];
+  /** Tiers the organisation received in earlier cycles (re-award rules). */
+  priorTiers?: string[];
+  /** Application deadline (epoch ms): the day eligibility look-back windows end on. */
+  applicationDeadline?: number;
+}
+
+export interface EligibilityRecord {
+  eligible: boolean;
+  /** Every criterion the rules found unmet, with article and details. */
+  failures: EligibilityFailure[];
+  /** The office's own verdict, when it gave one. */
+  officeVerdict?: boolean;
+  /** The office's written reasons (required when it declares an applicant ineligible on its own). */
+  reasons: string[];
+  asOf: IsoDate;
+  at: number;
+  by?: Actor;
+}
+
+export interface SupplementRecord {
+  items: string[];
+  note?: string;
+  requestedAt: number;
+  returnedAt?: number;
+}
+
+export interface Assignment {
+  reviewerId: string;
+  phase: ReviewPhase;
+  at: number;
+}
+
+export interface ConflictRecord {
+  note?: string;
+  at: number;
+  by?: Actor;
+}
+
+export interface ScoreRecord {
+  scores: ScoreSheet;
+  total: number;
+  at: number;
+}
+
+export interface MaterialDecision {
+  advanced: boolean;
+  reasons: string[];
+  at: number;
+  by?: Actor;
+}
+
+export type ApplicationOutcome = 'awarded' | 'notAwarded' | 'disqualified' | 'withdrawn';
+
+export interface ApplicationContext extends ApplicationInput {
+  status: ApplicationStatus;
+  cycleWorkflowId: string;
+  /** Last stage the cycle announced; guards read it so no step runs ahead of the cycle. */
+  cycleStage: CycleStage;
+  applicationsClosedAt?: number;
+  eligibility?: EligibilityRecord;
+  supplements: SupplementRecord[];
+  assignments: Assignment[];
+  conflicts: Record<string, ConflictRecord>;
+  scores: Record<ReviewPhase, Record<string, ScoreRecord>>;
+  materialScore?: number;
+  onSiteScore?: number;
+  totalScore?: number;
+  materialDecision?: MaterialDecision;
+  tierId?: string;
+  outcome?: ApplicationOutcome;
+  outcomeReason?: string;
+}
+
+/** Events staff (and the cycle, through activities) send to an application. */
+export type ApplicationEvent =
+  | { type: 'REQUEST_SUPPLEMENT'; items: string[]; note?: string }
+  | { type: 'SUPPLEMENT_RETURNED'; profile?: Partial<ApplicantProfile>; note?: string }
+  | {
+      type: 'RECORD_ELIGIBILITY';
+      /** The office's verdict; omitted = follow the rules. */
+      eligible?: boolean;
+      reasons?: string[];
+      /** Office judgements on attestation criteria (e.g. 同行业领先), merged into the profile. */
+      attestations?: Record<string, boolean>;
+    }
+  | { type: 'ASSIGN_REVIEWER'; reviewerId: string; phase: ReviewPhase }
+  | { type: 'DECLARE_CONFLICT'; reviewerId: string; note?: string }
+  | { type: 'SUBMIT_SCORE'; reviewerId: string; phase: ReviewPhase; scores: ScoreSheet }
+  | { type: 'ADVANCE' }
+  | { type: 'NOT_ADVANCE'; reasons?: string[] }
+  | { type: 'CONCLUDE_ON_SITE' }
+  | { type: 'WITHDRAW'; reason?: string }
+  | { type: 'DISQUALIFY'; reason: string }
+  // From the cycle (broadcastToApplications):
+  | { type: 'CYCLE_STAGE_CHANGED'; stage: CycleStage; closedAt?: number }
+  | { type: 'PROPOSED'; tierId: string }
+  | { type: 'OUTCOME_DECIDED'; outcome: 'awarded' | 'notAwarded' | 'disqualified'; tierId?: string; reason?: string };
+
+export type ApplicationEventType = ApplicationEvent['type'];
+
+/** Events only the cycle sends (through an activity); the API should not accept them from users. */
+export const APPLICATION_SYSTEM_EVENTS: readonly ApplicationEventType[] = ['CYCLE_STAGE_CHANGED', 'PROPOSED', 'OUTCOME_DECIDED'];
+
+/** What the runtime delivers: every event stamped with workflow time and, for staff, the actor. */
+export type StampedApplicationEvent = ApplicationEvent & { at: number; actor?: Actor };
+
+export interface ReportToCycleParams {
+  cycleWorkflowId: string;
+  orgId: string;
+  status: ApplicationStatus;
+  category: IndustryCategory;
+  organisationName: string;
+  eligible?: boolean;
+  failures?: EligibilityFailure[];
+  materialScore?: number;
+  onSiteScore?: number;
+  totalScore?: number;
+  outcome?: ApplicationOutcome;
+  tierId?: string;
+  reasons?: string[];
+}
+
+export interface NotifyApplicantParams {
+  orgId: string;
+  organisationName: string;
+  subject: string;
+  body: string;
+  /** The article that requires the written notice. */
+  article: string;
+}
