@@ -39,6 +39,9 @@ function collectArticles(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** The regulations' originals live in the project's shared/ folder, beside the repository. */
+const SEEDS = join(__dirname, '..', '..', '..', 'shared', 'seeds');
+
 describe('policy registry and schema', () => {
   it('loads the four jurisdictions, validated and frozen', () => {
     expect(POLICY_KEYS).toEqual(['ganzhou-2022', 'benxi-draft', 'chanhe-2021', 'daqing-2018']);
@@ -55,7 +58,7 @@ describe('policy registry and schema', () => {
       const articles = collectArticles(p);
       expect(articles.length).toBeGreaterThan(25);
       for (const a of articles) expect(a).toMatch(ARTICLE_RE);
-      const seed = readFileSync(join('/work/shared/seeds', p.document.seedFile), 'utf8');
+      const seed = readFileSync(join(SEEDS, p.document.seedFile), 'utf8');
       for (const a of articles) {
         for (const m of a.matchAll(/第([一二三四五六七八九十百]+)条/g)) {
           expect(seed, `${p.key}: ${m[0]}`).toContain(m[0]);
