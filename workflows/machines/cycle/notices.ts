@@ -1,0 +1,106 @@
+/** The Chinese text of the cycle's public notices, generated from the policy and the context. */
+import { eligibilityArticles, formatDuration, publicityPeriod, reviewStep } from '../../policy/index.js';
+import { cycleWorkflowId } from './ids';
+import { dayOf, lastDayOf, policyOf } from './rules';
+import type { CycleContext, NoticeKind, Proposal, PublishNoticeParams } from './types';
+
+function awardTitle(context: CycleContext): string {
+  return context.title ?? `${context.year}年度${policyOf(context).awardName}`;
+}
+
+function nameOf(context: CycleContext, orgId: string): string {
+  return context.applications[orgId]?.organisationName ?? orgId;
+}
+
+function timeOf(instant: number): string {
+  const shifted = new Date(instant + 8 * 3_600_000);
+  const hh = String(shifted.getUTCHours()).padStart(2, '0');
+  const mm = String(shifted.getUTCMinutes()).padStart(2, '0');
+  return `${dayOf(instant)}${hh}:${mm}`;
+}
+
+/** The period's first counted day: the day it starts on is not counted (see policy/deadlines). */
+function firstDay(start: number): string {
+  return dayOf(start + 24 * 3_600_000);
+}
+
+function notice(context: CycleContext, kind: NoticeKind, title: string, body: string): PublishNoticeParams {
+  return { kind, title, body, cycleWorkflowId: cycleWorkflowId(context.policyKey, context.year) };
+}
+
+function tierLines(context: CycleContext, proposal: Proposal): string[] {
+  return policyOf(context).tiers.map((tier) => {
+    const ids = proposal[tier.id] ?? [];
+    return `${tier.name}（${ids.length}个）：${ids.length > 0 ? ids.map((id) => nameOf(context, id)).join('、') : '空缺'}`;
+  });
+}
+
+export function announcementNotice(context: CycleContext): PublishNoticeParams {
+  const policy = policyOf(context);
+  const step = reviewStep(policy, 'announcement');
+  const application = reviewStep(policy, 'application');
+  const lines = [
+    `根据《${policy.document.title}》${step ? step.article : ''}，现启动${awardTitle(context)}评选申报工作。`,
+    `一、申报条件：见《${policy.document.title}》${eligibilityArticles(policy)}。`,
+    `二、申报截止时间：${timeOf(context.applicationDeadline)}，逾期不予受理。`,
+    application?.requiresRecommendation ? '三、申报材料须附推荐单位签署的推荐意见。' : '三、申报单位按要求提交申报材料。',
+    policy.fees.charged ? '' : `四、评选不收取任何费用（${policy.fees.article}）。`,
+  ].filter((l) => l.length > 0);
+  return notice(context, 'announcement', `${awardTitle(context)}评选申报公告`, lines.join('\n'));
+}
+
+export function acceptanceListNotice(context: CycleContext): PublishNoticeParams {
+  const policy = policyOf(context);
+  const period = reviewStep(policy, 'acceptance-publicity')?.period;
+  const accepted = Object.values(context.applications)
+    .filter((a) => a.status === 'eligible')
+    .map((a) => a.organisationName)
+    .sort();
+  const endsAt = context.deadlines.acceptancePublicity;
+  const lines = [
+    `经资格审查，以下${accepted.length}家组织的${awardTitle(context)}申报予以受理，现予公示：`,
+    accepted.length > 0 ? accepted.map((n, i) => `${i + 1}. ${n}`).join('\n') : '（无）',
+    `公示期${period ? `${period.atLeast ? '不少于' : ''}${formatDuration(period.length)}` : ''}，自${firstDay(context.startedAt.acceptancePublicity ?? context.applicationDeadline)}起${
+      endsAt !== undefined ? `至${lastDayOf(endsAt)}止` : ''
+    }${period ? `（${period.article}）` : ''}。`,
+    `对公示名单有异议的，请于公示期内向${policy.objections.receivedBy}反映${context.objectionContact ? `，联系方式：${context.objectionContact}` : ''}。`,
+  ];
+  return notice(context, 'acceptanceList', `${awardTitle(context)}受理名单公示`, lines.join('\n'));
+}
+
+export function proposedWinnersNotice(context: CycleContext): PublishNoticeParams {
+  const policy = policyOf(context);
+  const period = publicityPeriod(policy);
+  const form = policy.objections.form;
+  const endsAt = context.deadlines.publicity;
+  const requirements = [
+    form.written ? '以书面形式' : '',
+    form.realNameRequired || form.anonymousRefused ? '署真实姓名并留联系方式（单位须加盖公章）' : '',
+    form.evidenceRequired ? '附事实、理由及证明材料' : '',
+  ].filter((r) => r.length > 0);
+  const lines = [
+    `经评审和${reviewStep(policy, 'deliberation')?.actor ?? '评审委员会'}审议，${awardTitle(context)}拟奖名单如下：`,
+    ...tierLines(context, context.proposal ?? {}),
+    `公示期${period.atLeast ? '不少于' : '为'}${formatDuration(period.length)}，自${firstDay(context.startedAt.publicity ?? 0)}起${
+      endsAt !== undefined ? `至${lastDayOf(endsAt)}止` : ''
+    }（${period.article}）。`,
+    `对拟奖名单有异议的，请于公示期内${requirements.length > 0 ? requirements.join('、') : ''}向${policy.objections.receivedBy}提出${
+      context.objectionContact ? `，联系方式：${context.objectionContact}` : ''
+    }。${form.anonymousRefused ? `匿名异议不予受理（${form.article}）。` : ''}`,
+  ];
+  return notice(context, 'proposedWinners', `${awardTitle(context)}拟奖名单公示`, lines.join('\n'));
+}
+
+export function resultsNotice(context: CycleContext, winners: Proposal): PublishNoticeParams {
+  const policy = policyOf(context);
+  const approval = reviewStep(policy, 'approval');
+  const lines = [
+    `经${approval?.actor ?? '人民政府'}审定${context.approval?.decisionRef ? `（${context.approval.decisionRef}）` : ''}，${awardTitle(context)}评选结果如下：`,
+    ...tierLines(context, winners),
+    ...(context.removed.length > 0
+      ? [`公示期间经核实取消拟奖资格：${context.removed.map((r) => `${nameOf(context, r.orgId)}（${r.reason}）`).join('；')}`]
+      : []),
+    `依据：《${policy.document.title}》${approval?.article ?? ''}。`,
+  ];
+  return notice(context, 'results', `${awardTitle(context)}评选结果公告`, lines.join('\n'));
+}
