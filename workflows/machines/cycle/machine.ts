@@ -501,8 +501,9 @@ export const cycleMachine = setup({
         REFUSE_OBJECTION: { guard: 'canRefuseObjection', actions: 'refuseObjection' },
         SUBMIT_EVIDENCE: { guard: 'canSubmitEvidence', actions: 'submitEvidence' },
         DECIDE_OBJECTION: { guard: 'canDecideObjection', actions: 'decideObjection' },
-        // Present only to explain, through `refuse`, that publicity cannot be cut short.
-        ADVANCE_STAGE: { guard: 'never' },
+        // Present only to explain, through `refuse`, that publicity cannot be cut short. XState
+        // hides a transition with neither target nor actions, hence the empty assign.
+        ADVANCE_STAGE: { guard: 'never', actions: assign({}) },
       },
       states: {
         computing: {
