@@ -78,7 +78,7 @@ export function whyNotRecordEligibility(
   if (event.eligible === true && !result.eligible) {
     return {
       code: 'ELIGIBILITY_CONTRADICTS_RULES',
-      message: `按政策规定该组织不符合申报条件，不能认定为符合：${result.failures.map((f) => `${f.message}（${f.article}）`).join('；')}`,
+      message: `按政策规定该组织不符合申报条件，不能认定为符合：${result.failures.map((f) => `${f.message}（${f.article}；${f.details.join('，')}）`).join('；')}`,
     };
   }
   if (event.eligible === false && result.eligible && nonEmpty(event.reasons).length === 0) {
