@@ -77,11 +77,11 @@ export class World {
   }
 
   checkCycle(event: MachineEvent): RefusalDetails | undefined {
-    return check(cycle, this.cycle, event);
+    return check(cycle, this.cycle, event, this.now);
   }
 
   checkApp(orgId: string, event: MachineEvent): RefusalDetails | undefined {
-    return check(application, this.app(orgId).state, event);
+    return check(application, this.app(orgId).state, event, this.now);
   }
 
   sendCycle(event: MachineEvent, actor: Actor = office): this {
@@ -152,7 +152,7 @@ export class World {
     const def: DurableMachine = to.kind === 'cycle' ? cycle : application;
     const state = to.kind === 'cycle' ? this.cycle : this.apps.get(to.orgId);
     if (!state) return;
-    const refusal = check(def, state, event);
+    const refusal = check(def, state, event, this.now, actor);
     if (refusal) {
       if (strict) throw new Error(`${event.type} refused: ${refusal.code} ${refusal.message}`);
       this.dropped.push({ to: to.kind === 'cycle' ? 'cycle' : to.orgId, refusal });

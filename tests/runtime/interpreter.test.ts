@@ -67,32 +67,32 @@ describe('durable interpreter (pure)', () => {
 
   it('refuses an event the stage does not accept, naming the stage and what is allowed', () => {
     const { state } = start(demoNotice, input, T0);
-    expect(check(demoNotice, state, { type: 'APPROVE' })).toEqual({
+    expect(check(demoNotice, state, { type: 'APPROVE' }, T0)).toEqual({
       code: 'EVENT_NOT_ALLOWED_IN_STAGE',
       message: '当前阶段「草稿」不接受操作 APPROVE；当前可用操作：SUBMIT',
       stage: 'draft',
       event: 'APPROVE',
       allowedEvents: ['SUBMIT'],
     });
-    expect(check(demoNotice, state, { type: 'SUBMIT' })).toBeUndefined();
+    expect(check(demoNotice, state, { type: 'SUBMIT' }, T0)).toBeUndefined();
   });
 
   it('refuses an event whose guard fails', () => {
     const { state } = toPublicity();
-    expect(check(demoNotice, state, { type: 'NOTE', text: '' })?.code).toBe('GUARD_REJECTED');
+    expect(check(demoNotice, state, { type: 'NOTE', text: '' }, T0)?.code).toBe('GUARD_REJECTED');
   });
 
   it('asks the machine definition for domain refusals', () => {
     const strict = { ...demoNotice, refuse: () => ({ code: 'QUOTA_EXCEEDED', message: '超出名额' }) };
     const { state } = start(strict, input, T0);
-    expect(check(strict, state, { type: 'SUBMIT' })).toMatchObject({ code: 'QUOTA_EXCEEDED', message: '超出名额' });
+    expect(check(strict, state, { type: 'SUBMIT' }, T0)).toMatchObject({ code: 'QUOTA_EXCEEDED', message: '超出名额' });
   });
 
   it('refuses everything once the machine is finished', () => {
     const { state } = toPublicity();
     const rejected = apply(demoNotice, apply(demoNotice, state, { type: 'OBJECT' }, T0).state, { type: 'UPHOLD' }, T0).state;
     expect(view(demoNotice, rejected).status).toBe('done');
-    expect(check(demoNotice, rejected, { type: 'NOTE', text: 'x' })?.code).toBe('WORKFLOW_FINISHED');
+    expect(check(demoNotice, rejected, { type: 'NOTE', text: 'x' }, T0)?.code).toBe('WORKFLOW_FINISHED');
   });
 
   it('round-trips through a persisted snapshot with timers and stage time intact', () => {

@@ -94,8 +94,18 @@ export function persist(def: DurableMachine, state: DurableState): unknown {
   return def.machine.getPersistedSnapshot(state.snapshot);
 }
 
-/** Why `event` may not be sent now, or undefined when it may. Does not change anything. */
-export function check(def: DurableMachine, state: DurableState, event: MachineEvent): RefusalDetails | undefined {
+/**
+ * Why `event` may not be sent now, or undefined when it may. Does not change anything. The event is
+ * stamped as `apply` will stamp it, so guards and `refuse` judge exactly what would be applied.
+ */
+export function check(
+  def: DurableMachine,
+  state: DurableState,
+  unstamped: MachineEvent,
+  now: number,
+  actor?: Actor,
+): RefusalDetails | undefined {
+  const event = stamp(unstamped, now, actor);
   const allowedEvents = allowedEventsOf(state.snapshot);
   const base = { stage: state.stage, event: event.type, allowedEvents };
   if (state.snapshot.status !== 'active') {
@@ -122,10 +132,13 @@ export function check(def: DurableMachine, state: DurableState, event: MachineEv
 
 /** Applies an event that `check` accepted (or a timer's event). */
 export function apply(def: DurableMachine, state: DurableState, event: MachineEvent, now: number, actor?: Actor): Step {
-  // Stamping workflow time on the event lets guards and delays read "now" and stay pure.
-  const sent: StampedEvent = { ...event, at: now, ...(actor ? { actor } : {}) };
-  const [snapshot, actions] = transition(def.machine, state.snapshot, sent as never);
+  const [snapshot, actions] = transition(def.machine, state.snapshot, stamp(event, now, actor) as never);
   return settle(def, { ...state, seq: state.seq + 1 }, snapshot, actions, now);
+}
+
+/** Stamping workflow time and the sender on the event lets guards and delays read them and stay pure. */
+function stamp(event: MachineEvent, now: number, actor?: Actor): StampedEvent {
+  return { ...event, at: now, ...(actor ? { actor } : {}) };
 }
 
 /** Timers due at `now`, earliest first. */
@@ -219,6 +232,15 @@ function labelOf(snapshot: AnyMachineSnapshot): string {
   return typeof label === 'string' ? label : stageOf(snapshot.value);
 }
 
+/** `meta.roles` of the active states: which roles may send which event now. */
+function permissionsOf(snapshot: AnyMachineSnapshot): Record<string, string[]> {
+  const roles = metaOf(snapshot).roles;
+  if (!roles || typeof roles !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(roles as Record<string, unknown>).filter((entry): entry is [string, string[]] => Array.isArray(entry[1])),
+  );
+}
+
 export function view(def: DurableMachine, state: DurableState): StateView {
   const actor = metaOf(state.snapshot).actor;
   return {
@@ -228,6 +250,7 @@ export function view(def: DurableMachine, state: DurableState): StateView {
     since: new Date(state.stageSince).toISOString(),
     nextActor: typeof actor === 'string' ? actor : null,
     allowedEvents: allowedEventsOf(state.snapshot),
+    permissions: permissionsOf(state.snapshot),
     status: state.snapshot.status,
     context: state.snapshot.context,
     timers: [...state.timers]

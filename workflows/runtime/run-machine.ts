@@ -106,7 +106,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   function feedBack(effect: Effect, result: unknown): void {
     if (!result || typeof result !== 'object' || typeof (result as { type?: unknown }).type !== 'string') return;
     const event = result as SendEventArgs['event'];
-    const refusal = check(def, state, event);
+    const refusal = check(def, state, event, Date.now());
     if (refusal) {
       wf.log.warn('effect result not accepted by the machine', { effect: effect.type, refusal: refusal.code });
       return;
@@ -161,6 +161,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
     },
     {
       validator: (args) => {
+        const actor = args?.actor;
         const updateId = wf.currentUpdateInfo()?.id;
         if (updateId !== undefined && recentUpdates.has(updateId)) return;
         const event = args?.event;
@@ -173,7 +174,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
             allowedEvents: view(def, state).allowedEvents,
           });
         }
-        const refusal = check(def, state, event);
+        const refusal = check(def, state, event, Date.now(), actor);
         if (refusal) throw refused(refusal);
       },
     },

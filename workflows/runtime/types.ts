@@ -62,6 +62,8 @@ export interface StateView {
   nextActor: string | null;
   /** Event types with a transition out of the current stage (guards decide at send time). */
   allowedEvents: string[];
+  /** Roles that may send each event from this stage (`meta.roles`); events absent here are system events. */
+  permissions: Record<string, string[]>;
   status: 'active' | 'done' | 'error' | 'stopped';
   context: unknown;
   timers: Array<{ event: string; dueAt: string }>;

@@ -12,7 +12,7 @@ import { effect } from '../../runtime/effect';
 import type { DurableMachine, Refusal } from '../../runtime/interpreter';
 import type { MachineEvent } from '../../runtime/types';
 import { missedEvidenceOutcome, objectionAcceptanceDuration, publicityPeriod, reviewStep } from '../../policy/index.js';
-import { cycleWorkflowId, type CycleStage, type Role } from './ids';
+import { applicationWorkflowId, cycleWorkflowId, type CycleStage, type Role } from './ids';
 import { acceptanceListNotice, announcementNotice, proposedWinnersNotice, resultsNotice } from './notices';
 import {
   REVIEW_STAGES,
@@ -76,7 +76,12 @@ function stageMeta(label: string, actor: Role | null, roles: Partial<Record<Cycl
 const idOf = (context: CycleContext) => cycleWorkflowId(context.policyKey, context.year);
 
 function broadcast(context: CycleContext, event: BroadcastParams['event'], orgIds: string[]): BroadcastParams {
-  return { cycleWorkflowId: idOf(context), event, orgIds };
+  return {
+    cycleWorkflowId: idOf(context),
+    event,
+    orgIds,
+    applicationWorkflowIds: orgIds.map((orgId) => applicationWorkflowId(context.policyKey, context.year, orgId)),
+  };
 }
 
 /** Guarded transitions from a stage to whichever stage the policy has next. */

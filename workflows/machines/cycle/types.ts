@@ -156,6 +156,8 @@ export interface BroadcastParams {
   cycleWorkflowId: string;
   event: { type: string; [field: string]: unknown };
   orgIds: string[];
+  /** The receivers' workflow ids, so the activity needs no knowledge of id formats. */
+  applicationWorkflowIds: string[];
 }
 
 export interface SendReminderParams {
