@@ -1,19 +1,30 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { TemporalSettings } from '../config/temporal';
+import { AUTH_OPTIONS, AuthGuard, type AuthOptions } from './auth/auth.guard';
+import { WorkflowOrganisations } from './auth/workflow-organisation';
 import { DemoNoticesController } from './demo/demo-notices.controller';
 import { HealthController } from './health/health.controller';
+import { DocsController } from './openapi/docs.controller';
+import './openapi/health';
 import { TemporalModule } from './temporal/temporal.module';
 import { MachineWorkflowsService } from './workflows/machine-workflows.service';
 import { WorkflowsController } from './workflows/workflows.controller';
 
 @Module({})
 export class AppModule {
-  static forRoot(settings: TemporalSettings): DynamicModule {
+  static forRoot(settings: TemporalSettings, auth: AuthOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [TemporalModule.forRoot(settings)],
-      controllers: [HealthController, WorkflowsController, DemoNoticesController],
-      providers: [MachineWorkflowsService],
+      imports: [TemporalModule.forRoot(settings), DiscoveryModule],
+      controllers: [HealthController, WorkflowsController, DemoNoticesController, DocsController],
+      providers: [
+        MachineWorkflowsService,
+        WorkflowOrganisations,
+        { provide: AUTH_OPTIONS, useValue: auth },
+        // Every route needs a bearer token unless @Public(); @Roles(...) narrows who may call it.
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
     };
   }
 }

@@ -4,16 +4,23 @@ import type { INestApplication } from '@nestjs/common';
 import type { TemporalSettings } from '../config/temporal';
 import { assertPortFree } from '../scripts/temporal/dev-server';
 import { AppModule } from './app.module';
+import { resolveAuthSecret } from './auth/secret';
 
 export interface ApiServer {
   app: INestApplication;
   url: string;
 }
 
+export interface ApiOptions {
+  /** HMAC secret of bearer tokens; default: AUTH_SECRET, else `<DATA_DIR>/auth-secret` (see api/auth/secret.ts). */
+  authSecret?: string;
+}
+
 /** Creates and starts the HTTP API on `port` (0 picks a free one). */
-export async function startApi(settings: TemporalSettings, port: number): Promise<ApiServer> {
+export async function startApi(settings: TemporalSettings, port: number, options: ApiOptions = {}): Promise<ApiServer> {
   if (port !== 0) await assertPortFree(port, 'HTTP API');
-  const app = await NestFactory.create(AppModule.forRoot(settings), { logger: ['error', 'warn'] });
+  const secret = options.authSecret ?? resolveAuthSecret().secret;
+  const app = await NestFactory.create(AppModule.forRoot(settings, { secret }), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   await app.listen(port, '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };

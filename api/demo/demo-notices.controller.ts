@@ -1,7 +1,10 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { Roles } from '../auth/decorators';
 import { ZodPipe } from '../common/zod-pipe';
+import { ApiRoute } from '../openapi/registry';
+import { workflowStateSchema } from '../openapi/schemas';
 import { MachineWorkflowsService } from '../workflows/machine-workflows.service';
 
 const createDemoNotice = z.strictObject({
@@ -19,6 +22,17 @@ export class DemoNoticesController {
   constructor(@Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService) {}
 
   @Post()
+  @Roles('office', 'admin')
+  @ApiRoute({
+    summary: '创建示例公示流程（同一 noticeId 重复提交返回已有流程）',
+    tags: ['示例'],
+    body: createDemoNotice,
+    responses: {
+      201: { description: '已创建', schema: workflowStateSchema },
+      200: { description: '该 noticeId 的流程已存在，返回其当前状态', schema: workflowStateSchema },
+      503: { description: '流程引擎暂时不可用（TEMPORAL_UNAVAILABLE）' },
+    },
+  })
   async create(@Body(new ZodPipe(createDemoNotice)) body: z.infer<typeof createDemoNotice>, @Res({ passthrough: true }) res: Response) {
     const { created, state } = await this.workflows.start('demoNoticeWorkflow', `demo-notice/${body.noticeId}`, {
       machineInput: body,

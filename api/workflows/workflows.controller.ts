@@ -1,6 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
+import { assertCanSeeOrganisation } from '../auth/access';
+import { CurrentUser, Roles } from '../auth/decorators';
+import type { AuthUser } from '../auth/roles';
+import { WorkflowOrganisations } from '../auth/workflow-organisation';
 import { ZodPipe } from '../common/zod-pipe';
+import { ApiRoute } from '../openapi/registry';
+import { stateViewSchema, workflowStateSchema } from '../openapi/schemas';
 import { MachineWorkflowsService } from './machine-workflows.service';
 
 /** Ids read like `demo-notice/n-1`; in a URL the slash is sent encoded (`demo-notice%2Fn-1`). */
@@ -8,27 +14,72 @@ const workflowId = z
   .string()
   .min(3)
   .max(200)
-  .regex(/^[\p{L}\p{N}._:/-]+$/u, '只能包含字母、数字以及 . _ : / -');
+  .regex(/^[\p{L}\p{N}._:/-]+$/u, '只能包含字母、数字以及 . _ : / -')
+  .describe('流程 id，如 demo-notice/n-1（斜杠在 URL 中写作 %2F）');
 const event = z.looseObject({ type: z.string().regex(/^[A-Z][A-Z0-9_.]*$/, '事件类型须为大写字母、数字、下划线或点') });
-const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, '须为可见 ASCII 字符').optional();
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, '须为可见 ASCII 字符')
+  .optional()
+  .describe('幂等键：同一键重复提交返回第一次的结果，不再重复执行');
+
+const notFound = (id: string) => () =>
+  new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `未找到流程 ${id}`, workflowId: id });
 
 /** Generic access to any machine-backed workflow: its state, and staff events sent to it. */
 @Controller('workflows')
 export class WorkflowsController {
-  constructor(@Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService) {}
+  constructor(
+    @Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService,
+    @Inject(WorkflowOrganisations) private readonly organisations: WorkflowOrganisations,
+  ) {}
 
   @Get(':workflowId')
-  state(@Param('workflowId', new ZodPipe(workflowId)) id: string) {
+  @ApiRoute({
+    summary: '查询流程的当前状态（申报单位只能查询本单位的流程）',
+    tags: ['流程'],
+    params: { workflowId },
+    responses: {
+      200: { description: '当前阶段、中文名称、起始时间、下一步处理角色、可用操作、定时器', schema: workflowStateSchema },
+      404: { description: '流程不存在，或申报单位无权查看（WORKFLOW_NOT_FOUND）' },
+      503: { description: '流程引擎暂时不可用（TEMPORAL_UNAVAILABLE）' },
+    },
+  })
+  async state(@Param('workflowId', new ZodPipe(workflowId)) id: string, @CurrentUser() user: AuthUser) {
+    if (user.role === 'applicant') assertCanSeeOrganisation(user, await this.organisations.of(id), notFound(id));
     return this.workflows.state(id);
   }
 
+  /**
+   * Coarse role check here; finer per-event rules (a machine state's `meta.roles`) belong in one
+   * place before `send`: e.g. `const roles = allowedRolesForEvent(await this.workflows.state(id), body.type)`
+   * and a 403 FORBIDDEN_ROLE when `user.role` is not among them.
+   */
   @Post(':workflowId/events')
   @HttpCode(200)
+  @Roles('office', 'committee', 'reviewer', 'admin')
+  @ApiRoute({
+    summary: '向流程发送操作（事件）；Idempotency-Key 相同的重复请求返回第一次的结果',
+    tags: ['流程'],
+    params: { workflowId },
+    headers: { 'Idempotency-Key': idempotencyKey },
+    body: event,
+    responses: {
+      200: { description: '操作已执行，返回新状态', schema: stateViewSchema },
+      404: { description: '流程不存在（WORKFLOW_NOT_FOUND）' },
+      409: { description: '当前阶段不允许该操作：稳定的 code（如 EVENT_NOT_ALLOWED_IN_STAGE）、中文 message 与 allowedEvents' },
+      503: { description: '流程引擎暂时不可用（TEMPORAL_UNAVAILABLE）' },
+    },
+  })
   send(
     @Param('workflowId', new ZodPipe(workflowId)) id: string,
     @Body(new ZodPipe(event)) body: z.infer<typeof event>,
     @Headers('idempotency-key') key: string | undefined,
+    @CurrentUser() user: AuthUser,
   ) {
-    return this.workflows.send(id, body, new ZodPipe(idempotencyKey, 'header.idempotency-key').transform(key));
+    const checkedKey = new ZodPipe(idempotencyKey, 'header.idempotency-key').transform(key);
+    return this.workflows.send(id, body, checkedKey, { id: user.id, role: user.role });
   }
 }

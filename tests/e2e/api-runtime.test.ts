@@ -6,15 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi } from '../../api/server';
 import { TemporalService } from '../../api/temporal/temporal.module';
 import { freePort } from '../../scripts/temporal/dev-server';
-import { http, startSystem, type RunningSystem } from '../support/system';
+import { http as rawHttp, startSystem, type RunningSystem } from '../support/system';
 
 let system: RunningSystem;
 let base: string;
+let officeToken: string;
 
 beforeAll(async () => {
   system = await startSystem();
   base = system.api.url;
+  officeToken = system.token('office');
 });
+
+/** Every call below is made by the award office unless it passes its own `authorization`. */
+const http: typeof rawHttp = (url, method, path, body, headers = {}) =>
+  rawHttp(url, method, path, body, { authorization: `Bearer ${officeToken}`, ...headers });
 
 afterAll(async () => {
   await system?.stop();
@@ -108,9 +114,35 @@ describe('API → Temporal dev server → worker', () => {
     expect(missing).toMatchObject({ status: 404, body: { code: 'WORKFLOW_NOT_FOUND' } });
   });
 
+  it('records who made each state change: the token\'s user and role travel with the update', async () => {
+    const notice = newNotice();
+    await http(base, 'POST', '/demo-notices', notice);
+    const reviewer = { authorization: `Bearer ${system.token('reviewer')}` };
+    expect((await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'SUBMIT' }, reviewer)).status).toBe(200);
+    const handle = system.api.app.get(TemporalService).client.workflow.getHandle(`demo-notice/${notice.noticeId}`);
+    const accepted = (await handle.fetchHistory()).events?.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    const payload = accepted?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads?.[0];
+    const args = JSON.parse(Buffer.from(payload!.data!).toString('utf8'));
+    expect(args).toMatchObject({ event: { type: 'SUBMIT' }, actor: { id: 'reviewer-e2e', role: 'reviewer' } });
+  });
+
+  it('shows an applicant its own organisation\'s workflows and answers 404 for any other', async () => {
+    const notice = newNotice();
+    await http(base, 'POST', '/demo-notices', notice);
+    const own = await http(base, 'GET', path(notice.noticeId), undefined, { authorization: `Bearer ${system.token('applicant', notice.organisation)}` });
+    expect(own).toMatchObject({ status: 200, body: { stage: 'draft' } });
+    const other = await http(base, 'GET', path(notice.noticeId), undefined, { authorization: `Bearer ${system.token('applicant', 'another-org')}` });
+    const unknown = await http(base, 'GET', path('no-such-notice'), undefined, { authorization: `Bearer ${system.token('applicant', 'another-org')}` });
+    expect(other).toEqual({ status: 404, body: { code: 'WORKFLOW_NOT_FOUND', message: `未找到流程 demo-notice/${notice.noticeId}`, workflowId: `demo-notice/${notice.noticeId}` } });
+    expect(unknown.status).toBe(404);
+    expect(Object.keys(other.body)).toEqual(Object.keys(unknown.body));
+    const write = await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'SUBMIT' }, { authorization: `Bearer ${system.token('applicant', notice.organisation)}` });
+    expect(write).toMatchObject({ status: 403, body: { code: 'FORBIDDEN_ROLE' } });
+  });
+
   it('stays up and answers 503 on /health while Temporal is unreachable', async () => {
     const closedPort = await freePort();
-    const api = await startApi({ ...system.settings, address: `127.0.0.1:${closedPort}` }, 0);
+    const api = await startApi({ ...system.settings, address: `127.0.0.1:${closedPort}` }, 0, { authSecret: system.authSecret });
     try {
       const health = await http(api.url, 'GET', '/health');
       expect(health.status).toBe(503);

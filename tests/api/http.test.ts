@@ -1,0 +1,158 @@
+/**
+ * The real Nest app over HTTP, pointed at a Temporal address nobody listens on: authentication and
+ * role checks answer before Temporal is touched, /health and the docs stay public.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type ApiServer } from '../../api/server';
+import { signToken } from '../../api/auth/tokens';
+import type { Role } from '../../api/auth/roles';
+import { freePort } from '../../scripts/temporal/dev-server';
+
+const secret = 'http-test-secret-0123456789-abcdefghijklmnop';
+let api: ApiServer;
+
+beforeAll(async () => {
+  const port = await freePort();
+  api = await startApi({ address: `127.0.0.1:${port}`, namespace: 'default', taskQueue: 'auth-test', external: true }, 0, { authSecret: secret });
+});
+
+afterAll(async () => {
+  await api?.app.close();
+});
+
+const token = (role: Role, extra: { org?: string; expiresInSeconds?: number; now?: number } = {}) =>
+  signToken({ sub: `${role}-1`, role, ...(extra.org ? { org: extra.org } : {}) }, secret, extra);
+
+async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // HTML or empty
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
+const notice = { noticeId: 'n-1', title: '示例', publicityDays: 7, validityDays: 365 };
+const events = `/workflows/${encodeURIComponent('demo-notice/n-1')}/events`;
+
+describe('authentication', () => {
+  it('keeps /health public (503 here, since Temporal is unreachable) and needs no token', async () => {
+    const health = await call('GET', '/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'unavailable' });
+  });
+
+  it('answers 401 UNAUTHENTICATED without a token, before validating input', async () => {
+    for (const [method, path, body] of [
+      ['GET', '/workflows/demo-notice%2Fn-1', undefined],
+      ['POST', events, { type: 'SUBMIT' }],
+      ['POST', '/demo-notices', notice],
+      ['POST', '/demo-notices', { malformed: true }],
+    ] as const) {
+      const res = await call(method, path, { body });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.body).toEqual({ code: 'UNAUTHENTICATED', message: '需要登录：请在 Authorization 头中提供 Bearer 令牌' });
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    }
+    const basic = await call('GET', '/workflows/demo-notice%2Fn-1', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(basic.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers 401 with distinct codes for an expired, a forged and a garbled token', async () => {
+    const expired = token('office', { now: Date.now() - 7_200_000, expiresInSeconds: 3600 });
+    const res = await call('POST', '/demo-notices', { token: expired, body: notice });
+    expect(res).toMatchObject({ status: 401, body: { code: 'TOKEN_EXPIRED' } });
+    expect(res.body.message).toMatch(/过期/);
+
+    const forged = signToken({ sub: 'x', role: 'admin' }, 'some-other-secret-0123456789-abcdefghijk');
+    expect(await call('POST', '/demo-notices', { token: forged, body: notice })).toMatchObject({ status: 401, body: { code: 'TOKEN_BAD_SIGNATURE' } });
+    expect(await call('POST', '/demo-notices', { token: 'garbage', body: notice })).toMatchObject({ status: 401, body: { code: 'TOKEN_INVALID' } });
+  });
+});
+
+describe('role checks', () => {
+  it('refuses roles a route does not name with 403 FORBIDDEN_ROLE and the roles it needs', async () => {
+    for (const role of ['reviewer', 'committee'] as const) {
+      const res = await call('POST', '/demo-notices', { token: token(role), body: notice });
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ code: 'FORBIDDEN_ROLE', message: `角色 ${role} 无权执行此操作`, role, requiredRoles: ['office', 'admin'] });
+    }
+    const applicant = await call('POST', events, { token: token('applicant', { org: 'org-1' }), body: { type: 'SUBMIT' } });
+    expect(applicant).toMatchObject({ status: 403, body: { code: 'FORBIDDEN_ROLE', requiredRoles: ['office', 'committee', 'reviewer', 'admin'] } });
+  });
+
+  it('lets allowed roles through to validation and Temporal (400 on bad input, 503 with Temporal down)', async () => {
+    const bad = await call('POST', '/demo-notices', { token: token('office'), body: { ...notice, publicityDays: 0 } });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT', field: 'body.publicityDays' } });
+    const badKey = await call('POST', events, { token: token('reviewer'), body: { type: 'SUBMIT' }, headers: { 'idempotency-key': 'has space' } });
+    expect(badKey).toMatchObject({ status: 400, body: { field: 'header.idempotency-key' } });
+    for (const role of ['reviewer', 'applicant'] as const) {
+      const read = await call('GET', '/workflows/demo-notice%2Fn-1', { token: token(role, { org: 'org-1' }) });
+      expect(read.status, role).toBe(503);
+    }
+  }, 60_000);
+});
+
+describe('OpenAPI', () => {
+  it('serves an OpenAPI 3.1 document at /docs-json listing every route with its roles', async () => {
+    const res = await call('GET', '/docs-json');
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.components.schemas.ErrorBody).toMatchObject({ type: 'object', required: ['code', 'message'] });
+    const routes = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, ops]) =>
+      Object.entries<any>(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, roles: op['x-roles'], public: op['x-public'], op })),
+    );
+    expect(Object.fromEntries(routes.map((r) => [r.route, r.public ? 'public' : r.roles]))).toEqual({
+      'GET /health': 'public',
+      'GET /docs': 'public',
+      'GET /docs-json': 'public',
+      'POST /demo-notices': ['office', 'admin'],
+      'GET /workflows/{workflowId}': ['office', 'reviewer', 'committee', 'admin', 'applicant'],
+      'POST /workflows/{workflowId}/events': ['office', 'committee', 'reviewer', 'admin'],
+    });
+    for (const { route, op } of routes) {
+      expect(op.summary, route).toMatch(/[\u4e00-\u9fff]/);
+      if (op['x-public']) expect(op.security, route).toEqual([]);
+      else expect(op.responses['401'], route).toBeDefined();
+    }
+    const create = doc.paths['/demo-notices'].post;
+    expect(create.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      required: expect.arrayContaining(['noticeId', 'title', 'publicityDays', 'validityDays']),
+      properties: { publicityDays: { type: 'integer', minimum: 1, maximum: 60 } },
+    });
+    expect(create.responses['403'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
+    const send = doc.paths['/workflows/{workflowId}/events'].post;
+    expect(send.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'workflowId', in: 'path', required: true }),
+        expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+      ]),
+    );
+    expect(Object.keys(send.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '503']));
+  });
+
+  it('serves a readable HTML page at /docs without a token', async () => {
+    const res = await call('GET', '/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.body).toMatch(/^<!doctype html>/);
+    expect(res.body).toContain('接口一览');
+    expect(res.body).toContain('/workflows/{workflowId}/events');
+    expect(res.body).toContain('office、admin');
+  });
+});
