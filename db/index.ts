@@ -1,0 +1,10 @@
+export * from './database';
+export * from './migrations';
+export * from './notices';
+export * from './messages';
+
+/**
+ * Nest injection token for the records `Database`: `{ provide: RECORDS, useValue: db }` in the
+ * API module, `@Inject(RECORDS) db: Database` in a service.
+ */
+export const RECORDS = 'RECORDS';

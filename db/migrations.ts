@@ -1,0 +1,77 @@
+/**
+ * Schema migrations, in order, each applied once and recorded in `schema_migrations`. The worker
+ * and the API both run them at start; an advisory lock lets several processes start together.
+ * Never edit a migration that has shipped: add the next one.
+ */
+import type { Database } from './database';
+
+export interface Migration {
+  id: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: '001_notices',
+    sql: `
+      CREATE TABLE notices (
+        id bigserial PRIMARY KEY,
+        idempotency_key text NOT NULL UNIQUE,
+        workflow_id text NOT NULL,
+        jurisdiction text,
+        cycle text,
+        kind text NOT NULL,
+        title text NOT NULL,
+        body text NOT NULL,
+        published_at timestamptz NOT NULL,
+        payload jsonb NOT NULL DEFAULT '{}'::jsonb
+      );
+      CREATE INDEX notices_by_jurisdiction_cycle ON notices (jurisdiction, cycle, published_at DESC, id DESC);
+      CREATE INDEX notices_by_workflow ON notices (workflow_id, published_at DESC, id DESC);
+    `,
+  },
+  {
+    id: '002_mail_outbox',
+    sql: `
+      CREATE TABLE mail_outbox (
+        id bigserial PRIMARY KEY,
+        idempotency_key text NOT NULL UNIQUE,
+        workflow_id text,
+        recipient text NOT NULL,
+        subject text NOT NULL,
+        body text NOT NULL,
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        sent_at timestamptz,
+        smtp_message_id text
+      );
+      CREATE INDEX mail_outbox_unsent ON mail_outbox (status, created_at) WHERE status <> 'sent';
+    `,
+  },
+];
+
+/** An arbitrary constant shared by every process of this system: the advisory lock's key. */
+const MIGRATION_LOCK = 72_331_025;
+
+/** Applies the migrations not yet recorded; returns the ids it applied (none on a second run). */
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        id text PRIMARY KEY,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    const done = new Set((await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).map((row) => row.id));
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.id)) continue;
+      await tx.query(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [migration.id]);
+      applied.push(migration.id);
+    }
+    return applied;
+  });
+}
