@@ -1,5 +1,55 @@
 /**
- * Every activity the worker registers. Effects named by machines are activities of the same name;
- * each takes an EffectInput whose idempotencyKey makes a second run change nothing.
+ * Every activity the worker registers, built from their dependencies. Effects named by machines
+ * are activities of the same name; each takes an EffectInput whose idempotencyKey makes a second
+ * run change nothing.
  */
-export { publishNotice } from './notices';
+import { openDatabase, migrate, redactUrl, type Database } from '../db';
+import type { MailSettings } from '../config/mail';
+import type { RecordsSettings } from '../config/records';
+import { createNoticeActivities } from './notices';
+import { createReminderActivities, createSmtpMailer, type Mailer } from './reminders';
+
+export interface ActivityDeps {
+  db: Database;
+  mailer: Mailer;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createNoticeActivities(deps),
+    ...createReminderActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+
+export interface ConnectedDeps extends ActivityDeps {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the records database (migrating it) and the mail transport from configuration; a worker
+ * that cannot reach its database fails at start, saying where it looked.
+ */
+export async function connectActivityDeps(records: RecordsSettings, mail: MailSettings, options: { allowExitOnIdle?: boolean } = {}): Promise<ConnectedDeps> {
+  const db = openDatabase(records.databaseUrl, { allowExitOnIdle: options.allowExitOnIdle });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    const hint = records.external ? '' : ' (DATABASE_URL is unset: is `npm start` running, which starts the embedded PostgreSQL?)';
+    throw new Error(`cannot reach the records database at ${redactUrl(records.databaseUrl)}${hint}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const mailer = createSmtpMailer(mail);
+  return {
+    db,
+    mailer,
+    async close() {
+      mailer.close();
+      await db.close();
+    },
+  };
+}
+
+export { createNoticeActivities, noticeBody, type AwardNoticeParams, type PublishNoticeParams } from './notices';
+export { createReminderActivities, createSmtpMailer, messageIdFor, type Mailer, type OutgoingMail, type SendReminderParams } from './reminders';

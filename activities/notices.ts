@@ -1,12 +1,59 @@
-import { log } from '@temporalio/activity';
-import type { PublishNoticeParams } from '../workflows/machines/demo-notice';
-import type { EffectInput } from '../workflows/runtime/types';
-
 /**
- * The demo machine's public notice. It only writes a structured log line: the award machines'
- * notices are stored and listed by the API (see the notices module), this one exists to exercise
- * the runtime's effect path end to end.
+ * Public notices (公告、公示): stored once per idempotency key in the records database, where the
+ * API lists them. The demo machine and the award machines both publish through this activity.
  */
-export async function publishNotice(input: EffectInput<PublishNoticeParams>): Promise<void> {
-  log.info('公告', { key: input.idempotencyKey, kind: input.params.kind, title: input.params.title, at: input.at });
+import type { PublishNoticeParams as DemoNoticeParams } from '../workflows/machines/demo-notice';
+import type { EffectInput } from '../workflows/runtime/types';
+import { insertNoticeIfAbsent, type Database } from '../db';
+
+/** What the award machines send; `body` is generated when a machine leaves it out. */
+export interface AwardNoticeParams {
+  kind: string;
+  title: string;
+  body?: string;
+  /** The cycle the notice belongs to, when an award workflow publishes it. */
+  cycleWorkflowId?: string;
+  jurisdiction?: string;
+  cycle?: string;
+}
+
+export type PublishNoticeParams = AwardNoticeParams | DemoNoticeParams;
+
+const BODY_BY_KIND: Record<string, (title: string) => string> = {
+  publicity: (title) => `${title}，现予公示。对公示内容有异议的，请在公示期内以书面形式实名反映。`,
+  valid: (title) => `${title}公示期满无异议，自即日起生效。`,
+  expired: (title) => `${title}有效期已届满，自即日起失效。`,
+  revoked: (title) => `${title}已依规撤销，特此公告。`,
+};
+
+export function noticeBody(kind: string, title: string): string {
+  return BODY_BY_KIND[kind]?.(title) ?? `${title}，特此公告。`;
+}
+
+/** `cycle/<jurisdiction>/<year>`, the id scheme of workflows/machines/cycle/ids.ts. */
+function fromCycleWorkflowId(id: string | undefined): { jurisdiction?: string; cycle?: string } {
+  const match = id ? /^cycle\/([^/]+)\/([^/]+)$/.exec(id) : null;
+  return match ? { jurisdiction: match[1], cycle: match[2] } : {};
+}
+
+export function createNoticeActivities(deps: { db: Database }) {
+  return {
+    async publishNotice(input: EffectInput<PublishNoticeParams>): Promise<void> {
+      const params = input.params as AwardNoticeParams & Partial<DemoNoticeParams>;
+      const derived = fromCycleWorkflowId(params.cycleWorkflowId);
+      await insertNoticeIfAbsent(deps.db, {
+        idempotencyKey: input.idempotencyKey,
+        // A notice belongs to its cycle, so listing a cycle finds notices its applications published.
+        workflowId: params.cycleWorkflowId ?? input.workflowId,
+        jurisdiction: params.jurisdiction ?? derived.jurisdiction ?? null,
+        cycle: params.cycle ?? derived.cycle ?? null,
+        kind: params.kind,
+        title: params.title,
+        body: params.body ?? noticeBody(params.kind, params.title),
+        // Workflow time, not the clock: a retry a day later still publishes at the transition's instant.
+        publishedAt: new Date(input.at),
+        payload: { ...params, sourceWorkflowId: input.workflowId, machine: input.machine, stage: input.stage },
+      });
+    },
+  };
 }

@@ -9,9 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import * as activities from '../activities';
+import { connectActivityDeps, createActivities } from '../activities';
+import { DEFAULT_FROM } from '../config/mail';
 import { sendEventUpdate } from '../workflows/runtime/definitions';
 import { bareUpdate } from './bench/workflows';
+import { startThrowawayServices } from './postgres/throwaway';
 import { startDevServer } from './temporal/dev-server';
 
 const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 20);
@@ -50,13 +52,19 @@ async function measure(name: string, handles: WorkflowHandle[], send: (h: Workfl
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const server = await startDevServer({ port: 0, uiPort: null });
+  // The runtime's effects are the real activities, so its figures include their database writes.
+  const services = await startThrowawayServices();
+  const deps = await connectActivityDeps(
+    { databaseUrl: services.databaseUrl, external: true, embeddedPort: 0 },
+    { smtpUrl: services.smtpUrl, external: true, from: DEFAULT_FROM, roles: { office: 'office@example.gov.cn' } },
+  );
   const taskQueue = `bench-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
     workflowsPath: join(__dirname, 'bench', 'workflows.ts'),
-    activities,
+    activities: createActivities(deps),
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -97,6 +105,8 @@ async function main(): Promise<void> {
     await connection.close();
     await nativeConnection.close();
     await server.stop();
+    await deps.close();
+    await services.stop();
   }
 }
 

@@ -10,16 +10,25 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { scenarios } from '../tests/histories/scenarios';
 import { timeSkippingEnv, workflowBundle } from '../tests/support/temporal';
+import { connectActivityDeps } from '../activities';
+import { DEFAULT_FROM } from '../config/mail';
 import { createWorker } from '../worker/worker';
+import { startThrowawayServices } from './postgres/throwaway';
 
 async function main(): Promise<void> {
   const env = await timeSkippingEnv();
+  const services = await startThrowawayServices();
+  const deps = await connectActivityDeps(
+    { databaseUrl: services.databaseUrl, external: true, embeddedPort: 0 },
+    { smtpUrl: services.smtpUrl, external: true, from: DEFAULT_FROM, roles: { office: 'office@example.gov.cn' } },
+  );
   const taskQueue = 'record-histories';
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
+    deps,
   });
   try {
     await worker.runUntil(async () => {
@@ -43,6 +52,8 @@ async function main(): Promise<void> {
     });
   } finally {
     await env.teardown();
+    await deps.close();
+    await services.stop();
   }
 }
 

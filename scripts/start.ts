@@ -1,26 +1,39 @@
 /**
  * `npm start`: the whole system in one process tree. Without TEMPORAL_ADDRESS it runs an embedded
- * Temporal dev server whose state lives in data/temporal.db (it survives restarts), then the worker
- * and the HTTP API. Ctrl-C stops all three, the server last.
+ * Temporal dev server whose state lives in data/temporal.db (it survives restarts); without
+ * DATABASE_URL an embedded PostgreSQL with its data in data/postgres; without SMTP_URL a local SMTP
+ * sink that keeps mail in data/mail. Then the worker and the HTTP API. Ctrl-C stops the API and
+ * the worker first, the servers last.
  */
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { startApi } from '../api/server';
+import { connectActivityDeps } from '../activities';
+import { DEFAULT_SINK_PORT, mailSettings } from '../config/mail';
+import { EMBEDDED_DATABASE, recordsSettings } from '../config/records';
+import { redactUrl } from '../db';
 import { connectionOptions, temporalSettings } from '../config/temporal';
 import { createWorker } from '../worker/worker';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres/embedded';
+import { startSmtpSink, type SmtpSink } from './smtp/sink';
 import { startDevServer, type DevServer } from './temporal/dev-server';
 import { registerSearchAttributes } from './temporal/register-search-attributes';
 
 const log = (message: string) => console.log(`[start] ${message}`);
+const ROLES = ['office', 'reviewer', 'committee', 'admin'] as const;
 
 async function main(): Promise<void> {
   const settings = temporalSettings();
+  const records = recordsSettings();
+  const mail = mailSettings();
   const port = Number(process.env.PORT ?? 3000);
+  const dataDir = process.env.DATA_DIR ?? join(__dirname, '..', 'data');
   let devServer: DevServer | undefined;
+  let postgres: EmbeddedPostgres | undefined;
+  let sink: SmtpSink | undefined;
 
   if (!settings.external) {
-    const dataDir = process.env.DATA_DIR ?? join(__dirname, '..', 'data');
     const [, grpcPort] = settings.address.split(':');
     devServer = await startDevServer({
       port: Number(grpcPort),
@@ -43,8 +56,26 @@ async function main(): Promise<void> {
     }
   }
 
+  if (!records.external) {
+    postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: records.embeddedPort, database: EMBEDDED_DATABASE, log });
+    log(`embedded PostgreSQL on 127.0.0.1:${postgres.port}, data in ${join(dataDir, 'postgres')}`);
+  } else {
+    log(`using PostgreSQL at ${redactUrl(records.databaseUrl)}; no embedded server`);
+  }
+  if (!mail.external) {
+    sink = await startSmtpSink({ port: DEFAULT_SINK_PORT, mailDir: join(dataDir, 'mail'), log });
+    // Everything lands in the local sink anyway, so every role gets a placeholder address.
+    for (const role of ROLES) mail.roles[role] ??= `${role}@quality-award.localhost`;
+    log(`SMTP sink on ${sink.url}; mail is kept in ${join(dataDir, 'mail')}`);
+  } else {
+    log(`sending mail through ${redactUrl(mail.smtpUrl)}`);
+    const unmapped = ROLES.filter((role) => !mail.roles[role]);
+    if (unmapped.length > 0) log(`no address for ${unmapped.join(', ')}: reminders to them are retried until you set ${unmapped.map((r) => `MAIL_${r.toUpperCase()}`).join(', ')}`);
+  }
+
+  const deps = await connectActivityDeps(records, mail);
   const workerConnection = await NativeConnection.connect(connectionOptions(settings));
-  const worker = await createWorker({ connection: workerConnection, namespace: settings.namespace, taskQueue: settings.taskQueue });
+  const worker = await createWorker({ connection: workerConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, deps });
   const workerRun = worker.run();
   log(`worker polling task queue ${settings.taskQueue}`);
 
@@ -55,12 +86,15 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping the API, the worker and the server`);
+    log(`${signal}: stopping the API, the worker and the servers`);
     await api.app.close();
     // The SDK's runtime also reacts to SIGINT/SIGTERM and may already be draining the worker.
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun.catch(() => undefined);
     await workerConnection.close();
+    await deps.close();
+    await sink?.stop();
+    await postgres?.stop();
     await devServer?.stop();
     process.exit(0);
   };
@@ -68,6 +102,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   workerRun.catch(async (error) => {
     console.error('[start] the worker stopped:', error);
+    await sink?.stop();
+    await postgres?.stop();
     await devServer?.stop();
     process.exit(1);
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import * as activities from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 
 /** The bundle's entry: the TypeScript source when run from a checkout, the JS when compiled. */
 export const WORKFLOWS_PATH = [join(__dirname, '..', 'workflows', 'index.ts'), join(__dirname, '..', 'workflows', 'index.js')].find(
@@ -14,7 +14,9 @@ export interface CreateWorkerOptions {
   taskQueue: string;
   /** A prebuilt bundle (tests share one); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Extra or replacement activities, e.g. a test's SMTP sink address is configured through these. */
+  /** The records database and the mailer the activities use (see `connectActivityDeps`). */
+  deps: ActivityDeps;
+  /** Extra or replacement activities. */
   activities?: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
@@ -24,6 +26,6 @@ export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...activities, ...options.activities },
+    activities: { ...createActivities(options.deps), ...options.activities },
   });
 }

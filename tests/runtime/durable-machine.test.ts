@@ -14,6 +14,8 @@ import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions
 import type { demoNoticeWorkflow } from '../../workflows';
 import type { DemoNoticeInput } from '../../workflows/machines/demo-notice';
 import type { MachineEvent, StateView } from '../../workflows/runtime/types';
+import type { ConnectedDeps } from '../../activities';
+import { testActivityDeps } from '../support/services';
 import { timeSkippingEnv, workflowBundle } from '../support/temporal';
 
 const DAY = 86_400_000;
@@ -21,14 +23,17 @@ const taskQueue = 'runtime-test';
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
+let deps: ConnectedDeps;
 
 beforeAll(async () => {
   env = await timeSkippingEnv();
+  deps = await testActivityDeps();
   worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
+    deps,
   });
   running = worker.run();
 });
@@ -37,6 +42,7 @@ afterAll(async () => {
   worker?.shutdown();
   await running;
   await env?.teardown();
+  await deps?.close();
 });
 
 async function startNotice(input: Partial<DemoNoticeInput> = {}, maxHistoryEvents?: number) {

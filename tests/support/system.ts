@@ -1,6 +1,6 @@
 /**
  * The whole system as `npm start` runs it, on a throwaway dev server with random ports:
- * Temporal dev server, worker with the real activities, and the HTTP API.
+ * Temporal dev server, worker with the real activities (on the run's PostgreSQL and SMTP sink), and the HTTP API.
  */
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -8,6 +8,7 @@ import { startApi, type ApiServer } from '../../api/server';
 import type { TemporalSettings } from '../../config/temporal';
 import type { DevServer } from '../../scripts/temporal/dev-server';
 import { createWorker } from '../../worker/worker';
+import { testActivityDeps } from './services';
 import { devServer, workflowBundle } from './temporal';
 
 export interface RunningSystem {
@@ -25,16 +26,18 @@ export async function startSystem(): Promise<RunningSystem> {
     taskQueue: `e2e-${randomUUID()}`,
     external: true,
   };
+  const deps = await testActivityDeps();
   const connection = await NativeConnection.connect({ address: server.address });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let api: ApiServer | undefined;
   try {
-    worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, workflowBundle: await workflowBundle() });
+    worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, workflowBundle: await workflowBundle(), deps });
     running = worker.run();
     api = await startApi(settings, 0);
   } catch (error) {
     await server.stop();
+    await deps.close();
     throw error;
   }
   return {
@@ -47,6 +50,7 @@ export async function startSystem(): Promise<RunningSystem> {
       await running;
       await connection.close();
       await server.stop();
+      await deps.close();
     },
   };
 }
