@@ -25,6 +25,7 @@ export const stateViewSchema = z.object({
   since: z.string().describe('进入当前阶段的时间（ISO 8601）'),
   nextActor: z.string().nullable().describe('下一步应由哪个角色处理'),
   allowedEvents: z.array(z.string()).describe('当前阶段可用的操作'),
+  permissions: z.record(z.string(), z.array(z.string())).describe('当前阶段各操作允许的角色（meta.roles）；未列出的为系统事件'),
   status: z.enum(['active', 'done', 'error', 'stopped']),
   context: z.unknown(),
   timers: z.array(z.object({ event: z.string(), dueAt: z.string() })),
