@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Role } from '../../api/auth/roles';
+import { signToken } from '../../api/auth/tokens';
 import { startApi, type ApiServer } from '../../api/server';
 import type { TemporalSettings } from '../../config/temporal';
 import type { DevServer } from '../../scripts/temporal/dev-server';
@@ -15,6 +17,9 @@ export interface RunningSystem {
   server: DevServer;
   settings: TemporalSettings;
   api: ApiServer;
+  /** The API's token secret for this run, and a bearer token for `role` (`org` for applicants). */
+  authSecret: string;
+  token(role: Role, org?: string): string;
   stop(): Promise<void>;
 }
 
@@ -31,10 +36,11 @@ export async function startSystem(): Promise<RunningSystem> {
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let api: ApiServer | undefined;
+  const authSecret = `${randomUUID()}${randomUUID()}`;
   try {
     worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, workflowBundle: await workflowBundle(), deps });
     running = worker.run();
-    api = await startApi(settings, 0);
+    api = await startApi(settings, 0, { authSecret });
   } catch (error) {
     await server.stop();
     await deps.close();
@@ -44,6 +50,8 @@ export async function startSystem(): Promise<RunningSystem> {
     server,
     settings,
     api,
+    authSecret,
+    token: (role, org) => signToken({ sub: `${role}-e2e`, role, ...(org ? { org } : {}) }, authSecret),
     async stop() {
       await api?.app.close();
       if (worker?.getState() === 'RUNNING') worker.shutdown();
