@@ -6,6 +6,9 @@
 import { openDatabase, migrate, redactUrl, type Database } from '../db';
 import type { MailSettings } from '../config/mail';
 import type { RecordsSettings } from '../config/records';
+import { broadcastToApplications, reportToCycle } from './coordination';
+import { createDeadlineActivities } from './deadlines';
+import { createLetterActivities } from './letters';
 import { createNoticeActivities } from './notices';
 import { createReminderActivities, createSmtpMailer, type Mailer } from './reminders';
 
@@ -18,6 +21,10 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createNoticeActivities(deps),
     ...createReminderActivities(deps),
+    ...createLetterActivities(deps),
+    ...createDeadlineActivities(),
+    reportToCycle,
+    broadcastToApplications,
   };
 }
 

@@ -246,6 +246,7 @@ export const applicationMachine = setup({
                 params: {
                   orgId: context.orgId,
                   organisationName: context.organisationName,
+                  ...(context.contactEmail ? { contactEmail: context.contactEmail } : {}),
                   subject: `${context.year}年度${policyOf(context).awardName}材料评审结果告知书`,
                   body: `${context.organisationName}：经材料评审，贵单位未能进入现场评审。原因如下：\n${reasons.map((r, i) => `${i + 1}. ${r}`).join('\n')}\n特此书面告知（${rule.article}）。`,
                   article: rule.article,

@@ -65,6 +65,8 @@ export interface ApplicationInput {
   priorTiers?: string[];
   /** Application deadline (epoch ms): the day eligibility look-back windows end on. */
   applicationDeadline?: number;
+  /** Where written notices to the organisation are mailed; without it they go to the office to forward. */
+  contactEmail?: string;
 }
 
 export interface EligibilityRecord {
@@ -186,6 +188,7 @@ export interface ReportToCycleParams {
 export interface NotifyApplicantParams {
   orgId: string;
   organisationName: string;
+  contactEmail?: string;
   subject: string;
   body: string;
   /** The article that requires the written notice. */
