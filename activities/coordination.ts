@@ -8,7 +8,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { sendEventUpdate } from '../workflows/runtime/definitions';
-import { TRANSITION_REFUSED, type EffectInput, type MachineEvent } from '../workflows/runtime/types';
+import { SYSTEM_ROLE, TRANSITION_REFUSED, type EffectInput, type MachineEvent } from '../workflows/runtime/types';
 
 export interface ReportToCycleParams {
   cycleWorkflowId: string;
@@ -25,7 +25,7 @@ export interface BroadcastParams {
 
 /** The sender of system messages, as recorded in the receiver's history. */
 function systemActor(input: EffectInput) {
-  return { id: input.workflowId, role: 'system' };
+  return { id: input.workflowId, role: SYSTEM_ROLE };
 }
 
 async function deliver(workflowId: string, event: MachineEvent, updateId: string, input: EffectInput): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACCEPTANCE_REMINDER_LEAD_MS } from '../../workflows/machines/cycle';
+import { SYSTEM_ROLE } from '../../workflows/runtime/types';
 import { DAY, World, committee, expectRefused, throughEligibility, throughReviews } from './harness';
 
 const POLICIES = ['ganzhou-2022', 'benxi-draft', 'chanhe-2021', 'daqing-2018'];
@@ -12,6 +13,9 @@ function inPublicity(policyKey: string): World {
   expect(w.cycleView.stage).toBe('publicity.running');
   return w;
 }
+
+/** The computeDeadline activity answering, as the runtime delivers it. */
+const calendarActivity = { id: 'cycle/daqing-2018/2026', role: SYSTEM_ROLE };
 
 const realNamed = { realName: '张三', contact: '13800000000', facts: '该企业2025年发生质量事故', evidence: '事故通报复印件' };
 
@@ -102,7 +106,7 @@ describe('objection rules that differ by policy', () => {
 
     // The activity answers with the computed end (here: 7 calendar days, a weekend inside).
     const acceptanceEnds = w.now + 7 * DAY;
-    w.sendCycle({ type: 'DEADLINE_COMPUTED', key: 'objection-acceptance:o1', endsAt: acceptanceEnds });
+    w.sendCycle({ type: 'DEADLINE_COMPUTED', key: 'objection-acceptance:o1', endsAt: acceptanceEnds }, calendarActivity);
     expect(w.ctx.objections.o1!.acceptanceDueAt).toBe(acceptanceEnds);
     expect(w.cycle.timers.map((t) => t.id).sort()).toEqual(
       ['objection-acceptance-due:o1', 'objection-acceptance-reminder:o1', 'xstate.after.publicityEnd.cycle.publicity.running'].sort(),
@@ -121,7 +125,7 @@ describe('objection rules that differ by policy', () => {
     expect(w.cycle.timers.some((t) => t.id.startsWith('objection-acceptance'))).toBe(false);
     expect(w.effects('computeDeadline', beforeAccept)[0]!.effect.params).toMatchObject({ key: 'objection-evidence:o1', duration: { amount: 10, unit: 'calendarDays' } });
     const evidenceEnds = w.now + 10 * DAY;
-    w.sendCycle({ type: 'DEADLINE_COMPUTED', key: 'objection-evidence:o1', endsAt: evidenceEnds });
+    w.sendCycle({ type: 'DEADLINE_COMPUTED', key: 'objection-evidence:o1', endsAt: evidenceEnds }, calendarActivity);
     w.sendCycle({ type: 'SUBMIT_EVIDENCE', objectionId: 'o1', party: 'objector' });
 
     // Publicity ends first; approval waits for the objection.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setup } from 'xstate';
 import { demoNotice, type DemoNoticeInput } from '../../workflows/machines/demo-notice';
 import {
   apply,
@@ -11,6 +12,7 @@ import {
   stageOf,
   start,
   view,
+  type DurableMachine,
 } from '../../workflows/runtime/interpreter';
 
 const DAY = 86_400_000;
@@ -117,5 +119,29 @@ describe('durable interpreter (pure)', () => {
     expect(stageOf('a')).toBe('a');
     expect(stageOf({ review: 'material' })).toBe('review.material');
     expect(stageOf({ p: { a: 'x', b: 'y' } })).toBe('p.a.x,b.y');
+  });
+});
+
+describe('role permissions declared in meta.roles', () => {
+  it('refuses a person whose role the stage does not list, lets the listed role and system messages through', () => {
+    const machine = setup({}).createMachine({
+      id: 'roles',
+      initial: 'open',
+      states: {
+        open: { meta: { label: '办理中', roles: { DECIDE: ['committee'] } }, on: { DECIDE: 'done', TICK: 'open' } },
+        done: { type: 'final' },
+      },
+    });
+    const def: DurableMachine = { name: 'roles', machine };
+    const { state } = start(def, {}, T0);
+    expect(view(def, state).permissions).toEqual({ DECIDE: ['committee'] });
+    expect(check(def, state, { type: 'DECIDE' }, T0, { id: 'u1', role: 'office' })).toMatchObject({
+      code: 'ROLE_NOT_PERMITTED',
+      message: '角色 office 无权在「办理中」阶段执行 DECIDE；可执行的角色：committee',
+    });
+    expect(check(def, state, { type: 'TICK' }, T0, { id: 'u1', role: 'committee' })).toMatchObject({ code: 'ROLE_NOT_PERMITTED', message: 'TICK 只能由系统发出，不能由用户提交' });
+    expect(check(def, state, { type: 'DECIDE' }, T0, { id: 'u2', role: 'committee' })).toBeUndefined();
+    expect(check(def, state, { type: 'TICK' }, T0, { id: 'cycle/x', role: 'system' })).toBeUndefined();
+    expect(check(def, state, { type: 'TICK' }, T0)).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ import {
   type AnyStateMachine,
   type StateValue,
 } from 'xstate';
-import type { Actor, MachineEvent, PendingTimer, RefusalDetails, StateView } from './types';
+import { ROLE_NOT_PERMITTED, SYSTEM_ROLE, type Actor, type MachineEvent, type PendingTimer, type RefusalDetails, type StateView } from './types';
 
 /** A machine as the runtime runs it, with what the runtime needs to know beside the chart. */
 export interface DurableMachine<TMachine extends AnyStateMachine = AnyStateMachine> {
@@ -117,6 +117,20 @@ export function check(
       code: 'EVENT_NOT_ALLOWED_IN_STAGE',
       message: `当前阶段「${labelOf(state.snapshot)}」不接受操作 ${event.type}；当前可用操作：${allowedEvents.join('、') || '无'}`,
     };
+  }
+  const permissions = permissionsOf(state.snapshot);
+  // Stages that declare `meta.roles` admit a person only in a listed role; system messages pass.
+  if (actor && actor.role !== SYSTEM_ROLE && Object.keys(permissions).length > 0) {
+    const roles = permissions[event.type];
+    if (!roles || !roles.includes(actor.role)) {
+      return {
+        ...base,
+        code: ROLE_NOT_PERMITTED,
+        message: roles
+          ? `角色 ${actor.role} 无权在「${labelOf(state.snapshot)}」阶段执行 ${event.type}；可执行的角色：${roles.join('、')}`
+          : `${event.type} 只能由系统发出，不能由用户提交`,
+      };
+    }
   }
   const domain = def.refuse?.(state.snapshot, event);
   if (domain) return { ...base, ...domain };

@@ -9,6 +9,9 @@ export interface MachineEvent {
   [field: string]: unknown;
 }
 
+/** The role of workflows and activities messaging each other; never a person's role. */
+export const SYSTEM_ROLE = 'system';
+
 /** Who sent an event; recorded with every transition. */
 export interface Actor {
   id: string;
@@ -92,3 +95,6 @@ export interface RefusalDetails {
 }
 
 export const TRANSITION_REFUSED = 'TransitionRefused';
+
+/** The refusal code of an event sent by a role the stage does not admit (HTTP 403, not 409). */
+export const ROLE_NOT_PERMITTED = 'ROLE_NOT_PERMITTED';

@@ -346,9 +346,12 @@ export const applicationMachine = setup({
 export function refuseApplication(snapshot: AnyMachineSnapshot, event: MachineEvent): Refusal | undefined {
   const context = snapshot.context as ApplicationContext;
   const e = event as StampedApplicationEvent;
-  // `check` asks before the runtime stamps the event, so `at` may be absent here.
   const stamped = (event as { at?: unknown }).at;
   const at = typeof stamped === 'number' ? stamped : undefined;
+  // A reviewer acts only in their own name; the office may declare a conflict on a reviewer's behalf.
+  if ((e.type === 'SUBMIT_SCORE' || e.type === 'DECLARE_CONFLICT') && e.actor?.role === 'reviewer' && e.actor.id !== e.reviewerId) {
+    return { code: 'REVIEWER_MISMATCH', message: `评审专家 ${e.actor.id} 只能以本人名义操作，不能代替 ${e.reviewerId}` };
+  }
   switch (e.type) {
     case 'RECORD_ELIGIBILITY':
       return whyNotRecordEligibility(context, e, at ?? context.applicationsClosedAt ?? 0);
