@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { TemporalSettings } from '../config/temporal';
+import { RECORDS, type Database } from '../db';
 import { AUTH_OPTIONS, AuthGuard, type AuthOptions } from './auth/auth.guard';
 import { WorkflowOrganisations } from './auth/workflow-organisation';
 import { DemoNoticesController } from './demo/demo-notices.controller';
@@ -13,7 +14,7 @@ import { WorkflowsController } from './workflows/workflows.controller';
 
 @Module({})
 export class AppModule {
-  static forRoot(settings: TemporalSettings, auth: AuthOptions): DynamicModule {
+  static forRoot(settings: TemporalSettings, auth: AuthOptions, records: Database): DynamicModule {
     return {
       module: AppModule,
       imports: [TemporalModule.forRoot(settings), DiscoveryModule],
@@ -22,6 +23,7 @@ export class AppModule {
         MachineWorkflowsService,
         WorkflowOrganisations,
         { provide: AUTH_OPTIONS, useValue: auth },
+        { provide: RECORDS, useValue: records },
         // Every route needs a bearer token unless @Public(); @Roles(...) narrows who may call it.
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { TemporalSettings } from '../config/temporal';
+import type { Database } from '../db';
 import { assertPortFree } from '../scripts/temporal/dev-server';
 import { AppModule } from './app.module';
 import { resolveAuthSecret } from './auth/secret';
@@ -14,13 +15,15 @@ export interface ApiServer {
 export interface ApiOptions {
   /** HMAC secret of bearer tokens; default: AUTH_SECRET, else `<DATA_DIR>/auth-secret` (see api/auth/secret.ts). */
   authSecret?: string;
+  /** The records database (notices); the caller owns and closes it. */
+  records: Database;
 }
 
 /** Creates and starts the HTTP API on `port` (0 picks a free one). */
-export async function startApi(settings: TemporalSettings, port: number, options: ApiOptions = {}): Promise<ApiServer> {
+export async function startApi(settings: TemporalSettings, port: number, options: ApiOptions): Promise<ApiServer> {
   if (port !== 0) await assertPortFree(port, 'HTTP API');
   const secret = options.authSecret ?? resolveAuthSecret().secret;
-  const app = await NestFactory.create(AppModule.forRoot(settings, { secret }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.create(AppModule.forRoot(settings, { secret }, options.records), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   await app.listen(port, '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const workerRun = worker.run();
   log(`worker polling task queue ${settings.taskQueue}`);
 
-  const api = await startApi(settings, port);
+  const api = await startApi(settings, port, { records: deps.db });
   log(`API on ${api.url} (health: ${api.url}/health)`);
 
   let stopping = false;

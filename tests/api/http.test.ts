@@ -7,17 +7,22 @@ import { startApi, type ApiServer } from '../../api/server';
 import { signToken } from '../../api/auth/tokens';
 import type { Role } from '../../api/auth/roles';
 import { freePort } from '../../scripts/temporal/dev-server';
+import { openDatabase, type Database } from '../../db';
+import { testServices } from '../support/services';
 
 const secret = 'http-test-secret-0123456789-abcdefghijklmnop';
 let api: ApiServer;
+let records: Database;
 
 beforeAll(async () => {
   const port = await freePort();
-  api = await startApi({ address: `127.0.0.1:${port}`, namespace: 'default', taskQueue: 'auth-test', external: true }, 0, { authSecret: secret });
+  records = openDatabase(testServices().databaseUrl);
+  api = await startApi({ address: `127.0.0.1:${port}`, namespace: 'default', taskQueue: 'auth-test', external: true }, 0, { authSecret: secret, records });
 });
 
 afterAll(async () => {
   await api?.app.close();
+  await records?.close();
 });
 
 const token = (role: Role, extra: { org?: string; expiresInSeconds?: number; now?: number } = {}) =>

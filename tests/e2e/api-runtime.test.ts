@@ -142,7 +142,7 @@ describe('API → Temporal dev server → worker', () => {
 
   it('stays up and answers 503 on /health while Temporal is unreachable', async () => {
     const closedPort = await freePort();
-    const api = await startApi({ ...system.settings, address: `127.0.0.1:${closedPort}` }, 0, { authSecret: system.authSecret });
+    const api = await startApi({ ...system.settings, address: `127.0.0.1:${closedPort}` }, 0, { authSecret: system.authSecret, records: system.records });
     try {
       const health = await http(api.url, 'GET', '/health');
       expect(health.status).toBe(503);

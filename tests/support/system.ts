@@ -7,6 +7,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Role } from '../../api/auth/roles';
 import { signToken } from '../../api/auth/tokens';
 import { startApi, type ApiServer } from '../../api/server';
+import type { Database } from '../../db';
 import type { TemporalSettings } from '../../config/temporal';
 import type { DevServer } from '../../scripts/temporal/dev-server';
 import { createWorker } from '../../worker/worker';
@@ -19,6 +20,8 @@ export interface RunningSystem {
   api: ApiServer;
   /** The API's token secret for this run, and a bearer token for `role` (`org` for applicants). */
   authSecret: string;
+  /** The records database the worker's activities and the API share. */
+  records: Database;
   token(role: Role, org?: string): string;
   stop(): Promise<void>;
 }
@@ -40,7 +43,7 @@ export async function startSystem(): Promise<RunningSystem> {
   try {
     worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, workflowBundle: await workflowBundle(), deps });
     running = worker.run();
-    api = await startApi(settings, 0, { authSecret });
+    api = await startApi(settings, 0, { authSecret, records: deps.db });
   } catch (error) {
     await server.stop();
     await deps.close();
@@ -51,6 +54,7 @@ export async function startSystem(): Promise<RunningSystem> {
     settings,
     api,
     authSecret,
+    records: deps.db,
     token: (role, org) => signToken({ sub: `${role}-e2e`, role, ...(org ? { org } : {}) }, authSecret),
     async stop() {
       await api?.app.close();
