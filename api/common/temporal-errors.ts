@@ -1,7 +1,7 @@
-import { ConflictException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TRANSITION_REFUSED, type RefusalDetails } from '../../workflows/runtime/types';
+import { ROLE_NOT_PERMITTED, TRANSITION_REFUSED, type RefusalDetails } from '../../workflows/runtime/types';
 
 /** Turns what Temporal says into the API's HTTP errors; unknown errors pass through as 500s. */
 export function toHttpError(error: unknown, workflowId: string): unknown {
@@ -12,7 +12,9 @@ export function toHttpError(error: unknown, workflowId: string): unknown {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     if (error.cause.type === TRANSITION_REFUSED) {
       const details = error.cause.details?.[0] as RefusalDetails | undefined;
-      return new ConflictException({
+      // The stage's declared roles do not include the caller: a permission problem, not a conflict.
+      const Refusal = details?.code === ROLE_NOT_PERMITTED ? ForbiddenException : ConflictException;
+      return new Refusal({
         code: details?.code ?? TRANSITION_REFUSED,
         message: error.cause.message,
         workflowId,
