@@ -9,20 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { ConnectedDeps } from '../../activities';
 import { listNotices } from '../../db';
-import { createWorker } from '../../worker/worker';
 import type { applicationWorkflow, cycleWorkflow } from '../../workflows';
 import type { ApplicationContext } from '../../workflows/machines/application';
 import { applicationWorkflowId, cycleWorkflowId, type CycleContext } from '../../workflows/machines/cycle';
-import { GBT_19580, loadPolicy, type IndustryCategory, type Policy } from '../../workflows/policy/index.js';
+import { loadPolicy, type IndustryCategory, type Policy } from '../../workflows/policy/index.js';
 import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
 import type { Actor, MachineEvent, RefusalDetails, StateView } from '../../workflows/runtime/types';
 import { createDeadlineActivities } from '../../activities/deadlines';
 import { goodProfile, weekendsOnlyCalendar } from '../policy/fixtures';
-import { receivedMail, testActivityDeps } from '../support/services';
-import { timeSkippingEnv, workflowBundle } from '../support/temporal';
+import { sheetTotalling } from '../machines/harness';
+import { receivedMail } from '../support/services';
+import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping-worker';
 
 const DAY = 86_400_000;
 const YEAR = 2026;
@@ -31,32 +30,19 @@ const office: Actor = { id: 'office-1', role: 'office' };
 const committee: Actor = { id: 'committee-1', role: 'committee' };
 
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 let deps: ConnectedDeps;
+let system: TimeSkippingWorker;
 
 beforeAll(async () => {
-  env = await timeSkippingEnv();
-  deps = await testActivityDeps();
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    deps,
-    // The test server's clock starts at today's date and runs weeks ahead through four cycles, past
-    // the end of the published holiday data; a real-data calendar would make this test expire.
-    // The State Council calendar itself is tested on fixed dates in tests/calendar.
-    activities: createDeadlineActivities(weekendsOnlyCalendar),
-  });
-  running = worker.run();
+  // The test server's clock starts at today's date and runs weeks ahead through four cycles, past
+  // the end of the published holiday data; a real-data calendar would make this test expire.
+  // The State Council calendar itself is tested on fixed dates in tests/calendar.
+  system = await startTimeSkippingWorker(taskQueue, createDeadlineActivities(weekendsOnlyCalendar));
+  ({ env, deps } = system);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await deps?.close();
+  await system?.stop();
 });
 
 function send(workflowId: string, event: MachineEvent, actor: Actor = office): Promise<StateView> {
@@ -86,19 +72,6 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** A score sheet totalling `total`, spread over the GB/T 19580 categories by their maxima. */
-function sheet(total: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  let rest = total;
-  for (const c of GBT_19580.categories) {
-    if (c.id === 'results') continue;
-    out[c.id] = Math.floor((c.maxPoints * total) / GBT_19580.totalPoints);
-    rest -= out[c.id]!;
-  }
-  out.results = rest;
-  return out;
 }
 
 interface Applicant {
@@ -193,17 +166,17 @@ async function runCycle(policyKey: string): Promise<void> {
   // Material review, with a reviewer who declares a conflict and is then refused.
   await send(appId('a'), { type: 'ASSIGN_REVIEWER', reviewerId: 'r-conflict', phase: 'material' });
   await send(appId('a'), { type: 'DECLARE_CONFLICT', reviewerId: 'r-conflict', note: '曾任该企业顾问' }, { id: 'r-conflict', role: 'reviewer' });
-  const conflicted = await refusal(appId('a'), { type: 'SUBMIT_SCORE', reviewerId: 'r-conflict', phase: 'material', scores: sheet(999) }, { id: 'r-conflict', role: 'reviewer' });
+  const conflicted = await refusal(appId('a'), { type: 'SUBMIT_SCORE', reviewerId: 'r-conflict', phase: 'material', scores: sheetTotalling(999) }, { id: 'r-conflict', role: 'reviewer' });
   expect(conflicted.code).toBe('REVIEWER_CONFLICTED');
   await send(appId('a'), { type: 'ASSIGN_REVIEWER', reviewerId: 'r1', phase: 'material' });
-  const outOfRange = await refusal(appId('a'), { type: 'SUBMIT_SCORE', reviewerId: 'r1', phase: 'material', scores: { ...sheet(900), results: 401 } }, { id: 'r1', role: 'reviewer' });
+  const outOfRange = await refusal(appId('a'), { type: 'SUBMIT_SCORE', reviewerId: 'r1', phase: 'material', scores: { ...sheetTotalling(900), results: 401 } }, { id: 'r1', role: 'reviewer' });
   expect(outOfRange.code).toBe('SCORE_OUT_OF_RANGE');
   expect(outOfRange.message).toContain('400');
 
   for (const applicant of APPLICANTS.filter((x) => x.score !== undefined)) {
     const id = appId(applicant.id);
     if (applicant.id !== 'a') await send(id, { type: 'ASSIGN_REVIEWER', reviewerId: 'r1', phase: 'material' });
-    await send(id, { type: 'SUBMIT_SCORE', reviewerId: 'r1', phase: 'material', scores: sheet(applicant.score!) }, { id: 'r1', role: 'reviewer' });
+    await send(id, { type: 'SUBMIT_SCORE', reviewerId: 'r1', phase: 'material', scores: sheetTotalling(applicant.score!) }, { id: 'r1', role: 'reviewer' });
     if (applicant.notAdvanced) await send(id, { type: 'NOT_ADVANCE', reasons: ['材料评审得分低于入围线'] });
     else await send(id, { type: 'ADVANCE' });
   }
@@ -229,7 +202,7 @@ async function runCycle(policyKey: string): Promise<void> {
   for (const orgId of CANDIDATES) {
     const applicant = APPLICANTS.find((x) => x.id === orgId)!;
     await send(appId(orgId), { type: 'ASSIGN_REVIEWER', reviewerId: 'r2', phase: 'onSite' });
-    await send(appId(orgId), { type: 'SUBMIT_SCORE', reviewerId: 'r2', phase: 'onSite', scores: sheet(applicant.score!) }, { id: 'r2', role: 'reviewer' });
+    await send(appId(orgId), { type: 'SUBMIT_SCORE', reviewerId: 'r2', phase: 'onSite', scores: sheetTotalling(applicant.score!) }, { id: 'r2', role: 'reviewer' });
     await send(appId(orgId), { type: 'CONCLUDE_ON_SITE' });
   }
   await eventually(() => state<CycleContext>(cycleId), (s) => CANDIDATES.every((id) => s.context.applications[id]?.status === 'scored'), 'scores reported');

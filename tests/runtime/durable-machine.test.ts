@@ -8,41 +8,24 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createWorker } from '../../worker/worker';
 import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
 import type { demoNoticeWorkflow } from '../../workflows';
 import type { DemoNoticeInput } from '../../workflows/machines/demo-notice';
 import type { MachineEvent, StateView } from '../../workflows/runtime/types';
-import type { ConnectedDeps } from '../../activities';
-import { testActivityDeps } from '../support/services';
-import { timeSkippingEnv, workflowBundle } from '../support/temporal';
+import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping-worker';
 
 const DAY = 86_400_000;
 const taskQueue = 'runtime-test';
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let deps: ConnectedDeps;
+let system: TimeSkippingWorker;
 
 beforeAll(async () => {
-  env = await timeSkippingEnv();
-  deps = await testActivityDeps();
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    deps,
-  });
-  running = worker.run();
+  system = await startTimeSkippingWorker(taskQueue);
+  env = system.env;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await deps?.close();
+  await system?.stop();
 });
 
 async function startNotice(input: Partial<DemoNoticeInput> = {}, maxHistoryEvents?: number) {
