@@ -169,8 +169,8 @@ export const APPLICATION_SYSTEM_EVENTS: readonly ApplicationEventType[] = ['CYCL
 /** What the runtime delivers: every event stamped with workflow time and, for staff, the actor. */
 export type StampedApplicationEvent = ApplicationEvent & { at: number; actor?: Actor };
 
-export interface ReportToCycleParams {
-  cycleWorkflowId: string;
+/** What an application tells its cycle about itself; the cycle's table keeps the latest report. */
+export interface ApplicationReport {
   orgId: string;
   status: ApplicationStatus;
   category: IndustryCategory;
@@ -183,6 +183,10 @@ export interface ReportToCycleParams {
   outcome?: ApplicationOutcome;
   tierId?: string;
   reasons?: string[];
+}
+
+export interface ReportToCycleParams extends ApplicationReport {
+  cycleWorkflowId: string;
 }
 
 export interface NotifyApplicantParams {

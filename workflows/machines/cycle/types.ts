@@ -1,7 +1,7 @@
 /** Input, context and events of one award cycle (届). */
 import type { Actor } from '../../runtime/types';
 import type { Duration, EligibilityFailure, IndustryCategory } from '../../policy/index.js';
-import type { ApplicationOutcome, ApplicationStatus } from '../application/types';
+import type { ApplicationReport, ApplicationStatus } from '../application/types';
 import type { CycleStage } from './ids';
 
 export interface CycleInput {
@@ -15,20 +15,8 @@ export interface CycleInput {
 }
 
 /** The cycle's view of one application, kept current by the application's reports. */
-export interface CycleApplication {
-  orgId: string;
-  organisationName: string;
-  category: IndustryCategory;
-  status: ApplicationStatus;
+export interface CycleApplication extends ApplicationReport {
   priorTiers?: string[];
-  eligible?: boolean;
-  failures?: EligibilityFailure[];
-  materialScore?: number;
-  onSiteScore?: number;
-  totalScore?: number;
-  outcome?: ApplicationOutcome;
-  tierId?: string;
-  reasons?: string[];
   registeredAt: number;
   updatedAt: number;
 }
