@@ -1,6 +1,6 @@
 /** Input, context and events of one award cycle (届). */
 import type { Actor } from '../../runtime/types';
-import type { Duration, EligibilityFailure, IndustryCategory } from '../../policy/index.js';
+import type { Duration, IndustryCategory } from '../../policy/index.js';
 import type { ApplicationReport, ApplicationStatus } from '../application/types';
 import type { CycleStage } from './ids';
 
