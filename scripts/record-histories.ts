@@ -33,19 +33,23 @@ async function main(): Promise<void> {
   try {
     await worker.runUntil(async () => {
       for (const scenario of scenarios) {
-        const { workflowId, firstRunId } = await scenario.run(env, taskQueue);
+        const recorded = await scenario.run(env, taskQueue);
         const dir = join(__dirname, '..', 'tests', 'histories', scenario.name);
         rmSync(dir, { recursive: true, force: true });
         mkdirSync(dir, { recursive: true });
-        // Every run of the chain: continue-as-new starts a new history that must replay too.
-        let runId: string | undefined = firstRunId;
         let count = 0;
-        while (runId) {
-          const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-          count += 1;
-          writeFileSync(join(dir, `run-${count}.json`), historyToJSON(history));
-          const last = history.events?.[history.events.length - 1];
-          runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+        for (const { workflowId, firstRunId } of recorded) {
+          // Every run of the chain: continue-as-new starts a new history that must replay too.
+          let runId: string | undefined = firstRunId;
+          let run = 0;
+          while (runId) {
+            const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+            run += 1;
+            count += 1;
+            writeFileSync(join(dir, `${workflowId.replace(/[^\p{L}\p{N}_-]+/gu, '_')}.run-${run}.json`), historyToJSON(history));
+            const last = history.events?.[history.events.length - 1];
+            runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+          }
         }
         console.log(`[record-histories] ${scenario.name}: ${count} run(s)`);
       }

@@ -19,7 +19,7 @@ import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions
 import type { Actor, MachineEvent, RefusalDetails, StateView } from '../../workflows/runtime/types';
 import { createDeadlineActivities } from '../../activities/deadlines';
 import { goodProfile, weekendsOnlyCalendar } from '../policy/fixtures';
-import { sheetTotalling } from '../machines/harness';
+import { sheetTotalling } from '../support/score-sheets';
 import { receivedMail } from '../support/services';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping-worker';
 

@@ -3,19 +3,24 @@
  * (tests/runtime/replay.test.ts). Each runs the demo machine through a path the runtime must keep
  * replaying identically for as long as such workflows may be open: years.
  */
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sendEventUpdate } from '../../workflows/runtime/definitions';
-import type { demoNoticeWorkflow } from '../../workflows';
+import type { applicationWorkflow, cycleWorkflow, demoNoticeWorkflow } from '../../workflows';
+import { applicationWorkflowId, cycleWorkflowId, type CycleContext } from '../../workflows/machines/cycle';
+import { loadPolicy } from '../../workflows/policy/index.js';
+import { stateQuery } from '../../workflows/runtime/definitions';
+import { sheetTotalling } from '../support/score-sheets';
+import { goodProfile } from '../policy/fixtures';
 import type { DemoNoticeInput } from '../../workflows/machines/demo-notice';
-import type { MachineEvent } from '../../workflows/runtime/types';
+import type { MachineEvent, StateView } from '../../workflows/runtime/types';
 
 const DAY = 86_400_000;
 
 export interface Scenario {
   name: string;
-  /** Runs the scenario; returns the workflow whose chain of runs is recorded. */
-  run(env: TestWorkflowEnvironment, taskQueue: string): Promise<{ workflowId: string; firstRunId: string }>;
+  /** Runs the scenario; returns the workflows whose chains of runs are recorded. */
+  run(env: TestWorkflowEnvironment, taskQueue: string): Promise<Array<{ workflowId: string; firstRunId: string }>>;
 }
 
 async function startNotice(client: Client, taskQueue: string, name: string, input: Partial<DemoNoticeInput>, maxHistoryEvents?: number) {
@@ -44,7 +49,7 @@ export const scenarios: Scenario[] = [
       await env.sleep(5 * DAY);
       await send(handle, { type: 'NOTE', text: '公示期间的说明' });
       await handle.result();
-      return { workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId };
+      return [{ workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId }];
     },
   },
   {
@@ -59,7 +64,7 @@ export const scenarios: Scenario[] = [
       await env.sleep(11 * DAY);
       await send(handle, { type: 'REVOKE', reason: '发生重大质量事故' });
       await handle.result();
-      return { workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId };
+      return [{ workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId }];
     },
   },
   {
@@ -74,7 +79,117 @@ export const scenarios: Scenario[] = [
       }
       await send(handle, { type: 'NOTE', text: '年度报告 1' }, 'report-1');
       await handle.result();
-      return { workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId };
+      return [{ workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId }];
     },
   },
 ];
+
+/** Waits until a message another workflow sent through an activity has arrived. */
+async function until(read: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await read())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const office = { id: 'office-1', role: 'office' };
+
+/**
+ * A Chanhe cycle with two applicants from announcement to closing: every award-machine path that
+ * open cycles will be replayed through (calendar-day periods, so no holiday data is needed).
+ */
+scenarios.push({
+  name: 'chanhe-cycle',
+  async run(env, taskQueue) {
+    const policyKey = 'chanhe-2021';
+    const policy = loadPolicy(policyKey);
+    // The test server's clock has moved on by the scenarios before this one: take the cycle's year
+    // from it, and give the applicants profits for the years the look-back window reads.
+    const applicationDeadline = (await env.currentTimeMs()) + 2 * DAY;
+    const year = new Date(applicationDeadline).getUTCFullYear();
+    const profitByYear = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [year - 5 + i, 1e6]));
+    const cycleId = cycleWorkflowId(policyKey, year);
+    const cycleHandle = await env.client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+      taskQueue,
+      workflowId: cycleId,
+      args: [{ machineInput: { policyKey, year, title: '瀍河回族区区长质量奖（回放样例）', applicationDeadline } }],
+    });
+    const toCycle = (event: MachineEvent, actor = office) =>
+      cycleHandle.executeUpdate(sendEventUpdate, { args: [{ event, actor }] });
+    const cycleState = () => cycleHandle.query(stateQuery) as Promise<StateView & { context: CycleContext }>;
+    await toCycle({ type: 'ANNOUNCE' });
+
+    const applications: Array<{ orgId: string; score: number; handle: WorkflowHandleWithFirstExecutionRunId<typeof applicationWorkflow> }> = [];
+    for (const [orgId, score] of [['a', 880], ['b', 820]] as const) {
+      const organisationName = `${orgId}回放样例公司`;
+      await toCycle({ type: 'APPLICATION_REGISTERED', orgId, category: 'manufacturing', organisationName }, { id: orgId, role: 'applicant' });
+      const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
+        taskQueue,
+        workflowId: applicationWorkflowId(policyKey, year, orgId),
+        args: [
+          {
+            machineInput: {
+              policyKey,
+              year,
+              orgId,
+              organisationName,
+              category: 'manufacturing',
+              profile: goodProfile(policy, { organisationId: orgId, name: organisationName, profitByYear }),
+              applicationDeadline,
+            },
+          },
+        ],
+      });
+      applications.push({ orgId, score, handle });
+    }
+    const toApp = (handle: WorkflowHandle<typeof applicationWorkflow>, event: MachineEvent, actor = office) =>
+      handle.executeUpdate(sendEventUpdate, { args: [{ event, actor }] });
+    const reported = (status: string) => async () =>
+      Object.values((await cycleState()).context.applications).every((a) => a.status === status);
+    const heard = (stage: string) => async () => {
+      for (const { handle } of applications) {
+        if (((await handle.query(stateQuery)).context as { cycleStage: string }).cycleStage !== stage) return false;
+      }
+      return true;
+    };
+
+    await until(reported('submitted'), 'submissions');
+    await toCycle({ type: 'CLOSE_APPLICATIONS' });
+    await until(heard('eligibilityReview'), 'eligibility review');
+    for (const { handle } of applications) await toApp(handle, { type: 'RECORD_ELIGIBILITY' });
+    await until(reported('eligible'), 'eligibility');
+    await toCycle({ type: 'ADVANCE_STAGE' });
+    await until(heard('materialReview'), 'material review');
+    for (const { handle, score } of applications) {
+      await toApp(handle, { type: 'ASSIGN_REVIEWER', reviewerId: 'r1', phase: 'material' });
+      await toApp(handle, { type: 'SUBMIT_SCORE', reviewerId: 'r1', phase: 'material', scores: sheetTotalling(score) }, { id: 'r1', role: 'reviewer' });
+      await toApp(handle, { type: 'ADVANCE' });
+    }
+    await until(reported('advanced'), 'material results');
+    await toCycle({ type: 'ADVANCE_STAGE' });
+    await until(heard('onSiteReview'), 'on-site review');
+    for (const { handle, score } of applications) {
+      await toApp(handle, { type: 'ASSIGN_REVIEWER', reviewerId: 'r2', phase: 'onSite' });
+      await toApp(handle, { type: 'SUBMIT_SCORE', reviewerId: 'r2', phase: 'onSite', scores: sheetTotalling(score) }, { id: 'r2', role: 'reviewer' });
+      await toApp(handle, { type: 'CONCLUDE_ON_SITE' });
+    }
+    await until(reported('scored'), 'scores');
+    await toCycle({ type: 'ADVANCE_STAGE' });
+    await toCycle({ type: 'ADVANCE_STAGE' });
+    await toCycle({ type: 'PROPOSE_WINNERS', proposal: { [policy.tiers[0]!.id]: ['a', 'b'] } }, { id: 'committee-1', role: 'committee' });
+    await until(async () => (await cycleState()).context.deadlines.publicity !== undefined, 'publicity deadline');
+    await toCycle({ type: 'FILE_OBJECTION', objectionId: 'o1', against: 'b', facts: '申报材料与事实不符' }, { id: 'someone', role: 'applicant' });
+    await toCycle({ type: 'DECIDE_OBJECTION', objectionId: 'o1', upheld: true, reason: '经核实属实' }, { id: 'committee-1', role: 'committee' });
+    await env.sleep((await cycleState()).context.deadlines.publicity! - (await env.currentTimeMs()) + 60_000);
+    await until(async () => (await cycleState()).stage === 'approval', 'approval');
+    await toCycle({ type: 'APPROVE', decisionRef: '区政府常务会议' });
+    await until(async () => {
+      const stages = await Promise.all(applications.map(({ handle }) => handle.query(stateQuery).then((s) => s.status)));
+      return stages.every((status) => status === 'done');
+    }, 'outcomes');
+    await toCycle({ type: 'CLOSE' });
+    await cycleHandle.result();
+    return [cycleHandle, ...applications.map((a) => a.handle)].map((h) => ({ workflowId: h.workflowId, firstRunId: h.firstExecutionRunId }));
+  },
+});

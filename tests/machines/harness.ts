@@ -6,10 +6,13 @@
 import { expect } from 'vitest';
 import { application, type ApplicationInput, type ScoreSheet } from '../../workflows/machines/application';
 import { cycle, type CycleInput, type ComputeDeadlineParams } from '../../workflows/machines/cycle';
-import { GBT_19580, deadlineFrom, loadPolicy, type ApplicantProfile, type IndustryCategory } from '../../workflows/policy/index.js';
+import { deadlineFrom, loadPolicy, type ApplicantProfile, type IndustryCategory } from '../../workflows/policy/index.js';
 import { apply, check, dueTimers, fire, start, view, type DurableMachine, type DurableState, type Effect } from '../../workflows/runtime/interpreter';
 import type { Actor, MachineEvent, RefusalDetails } from '../../workflows/runtime/types';
 import { china, goodProfile, weekendsOnlyCalendar } from '../policy/fixtures';
+import { sheetTotalling } from '../support/score-sheets';
+
+export { sheetTotalling };
 
 export const YEAR = 2026;
 export const DEADLINE = china('2026-06-30T17:00:00');
@@ -194,19 +197,6 @@ export class World {
 
 export function sheet(overrides: Partial<ScoreSheet> = {}): ScoreSheet {
   return { leadership: 90, strategy: 70, customers: 70, resources: 100, process: 80, measurement: 60, results: 300, ...overrides };
-}
-
-/** A sheet whose total is exactly `total` (for rankings), spread over the categories by their maxima. */
-export function sheetTotalling(total: number): ScoreSheet {
-  const out = {} as ScoreSheet;
-  let rest = total;
-  for (const c of GBT_19580.categories) {
-    if (c.id === 'results') continue;
-    out[c.id] = Math.floor((c.maxPoints * total) / GBT_19580.totalPoints);
-    rest -= out[c.id];
-  }
-  out.results = rest;
-  return out;
 }
 
 export function expectRefused(refusal: RefusalDetails | undefined, code: string, ...fragments: string[]): RefusalDetails {
