@@ -2,6 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { TemporalSettings } from '../config/temporal';
 import { RECORDS, type Database } from '../db';
+import { ApplicationsController } from './awards/applications/applications.controller';
+import { ApplicationsService } from './awards/applications/applications.service';
+import { CyclesController } from './awards/cycles/cycles.controller';
+import { CyclesService } from './awards/cycles/cycles.service';
+import { NoticesController } from './awards/notices/notices.controller';
 import { AUTH_OPTIONS, AuthGuard, type AuthOptions } from './auth/auth.guard';
 import { WorkflowOrganisations } from './auth/workflow-organisation';
 import { DemoNoticesController } from './demo/demo-notices.controller';
@@ -18,9 +23,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TemporalModule.forRoot(settings), DiscoveryModule],
-      controllers: [HealthController, WorkflowsController, DemoNoticesController, DocsController],
+      controllers: [
+        HealthController,
+        WorkflowsController,
+        DemoNoticesController,
+        CyclesController,
+        ApplicationsController,
+        NoticesController,
+        DocsController,
+      ],
       providers: [
         MachineWorkflowsService,
+        CyclesService,
+        ApplicationsService,
         WorkflowOrganisations,
         { provide: AUTH_OPTIONS, useValue: auth },
         { provide: RECORDS, useValue: records },

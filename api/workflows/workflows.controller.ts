@@ -4,6 +4,8 @@ import { assertCanSeeOrganisation } from '../auth/access';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { AuthUser } from '../auth/roles';
 import { WorkflowOrganisations } from '../auth/workflow-organisation';
+import { actionsFor } from '../common/actions';
+import { idempotencyHeader, readIdempotencyKey } from '../common/idempotency';
 import { ZodPipe } from '../common/zod-pipe';
 import { ApiRoute } from '../openapi/registry';
 import { stateViewSchema, workflowStateSchema } from '../openapi/schemas';
@@ -17,14 +19,6 @@ const workflowId = z
   .regex(/^[\p{L}\p{N}._:/-]+$/u, '只能包含字母、数字以及 . _ : / -')
   .describe('流程 id，如 demo-notice/n-1（斜杠在 URL 中写作 %2F）');
 const event = z.looseObject({ type: z.string().regex(/^[A-Z][A-Z0-9_.]*$/, '事件类型须为大写字母、数字、下划线或点') });
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, '须为可见 ASCII 字符')
-  .optional()
-  .describe('幂等键：同一键重复提交返回第一次的结果，不再重复执行');
-
 const notFound = (id: string) => () =>
   new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `未找到流程 ${id}`, workflowId: id });
 
@@ -42,14 +36,19 @@ export class WorkflowsController {
     tags: ['流程'],
     params: { workflowId },
     responses: {
-      200: { description: '当前阶段、中文名称、起始时间、下一步处理角色、可用操作、定时器', schema: workflowStateSchema },
+      200: {
+        description: '当前阶段、中文名称、起始时间、下一步处理角色、可用操作、定时器，以及请求者的角色当前可执行的操作（actions）',
+        schema: workflowStateSchema.extend({ actions: z.array(z.string()).describe('请求者的角色当前可执行的操作（事件类型）') }),
+      },
       404: { description: '流程不存在，或申报单位无权查看（WORKFLOW_NOT_FOUND）' },
       503: { description: '流程引擎暂时不可用（TEMPORAL_UNAVAILABLE）' },
     },
   })
   async state(@Param('workflowId', new ZodPipe(workflowId)) id: string, @CurrentUser() user: AuthUser) {
     if (user.role === 'applicant') assertCanSeeOrganisation(user, await this.organisations.of(id), notFound(id));
-    return this.workflows.state(id);
+    const state = await this.workflows.state(id);
+    // Events go through POST …/events, which applicants may not call.
+    return { ...state, actions: user.role === 'applicant' ? [] : actionsFor(state, user.role) };
   }
 
   /**
@@ -64,7 +63,7 @@ export class WorkflowsController {
     summary: '向流程发送操作（事件）；Idempotency-Key 相同的重复请求返回第一次的结果',
     tags: ['流程'],
     params: { workflowId },
-    headers: { 'Idempotency-Key': idempotencyKey },
+    headers: idempotencyHeader,
     body: event,
     responses: {
       200: { description: '操作已执行，返回新状态', schema: stateViewSchema },
@@ -79,7 +78,7 @@ export class WorkflowsController {
     @Headers('idempotency-key') key: string | undefined,
     @CurrentUser() user: AuthUser,
   ) {
-    const checkedKey = new ZodPipe(idempotencyKey, 'header.idempotency-key').transform(key);
+    const checkedKey = readIdempotencyKey(key);
     return this.workflows.send(id, body, checkedKey, { id: user.id, role: user.role });
   }
 }

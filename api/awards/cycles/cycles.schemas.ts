@@ -1,0 +1,80 @@
+/** Request schemas of the cycle routes, and the action table: URL action → machine event + body. */
+import { z } from 'zod';
+import { CYCLE_STAGES } from '../../../workflows/machines/cycle/ids';
+import { DurationSchema } from '../../../workflows/policy/index.js';
+import { orgIdSchema, policyKeySchema, yearSchema } from '../shared/params';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const createCycleSchema = z.strictObject({
+  policyKey: policyKeySchema,
+  year: yearSchema,
+  title: text(200).optional().describe('本届名称，如 赣州市市长质量奖（2026年度）'),
+  applicationDeadline: z.iso
+    .datetime({ offset: true })
+    .transform((value) => Date.parse(value))
+    .describe('申报截止时间（ISO 8601，如 2026-12-31T17:00:00+08:00）'),
+  objectionContact: text(500).optional().describe('异议受理联系方式（地址、电话），写入拟奖公示'),
+});
+export type CreateCycle = z.infer<typeof createCycleSchema>;
+
+export const listCyclesQuerySchema = {
+  policyKey: policyKeySchema.optional(),
+  year: z.string().regex(/^\d{4}$/, '年度须为四位数字').optional().describe('年度'),
+  stage: z.enum(CYCLE_STAGES).optional().describe('阶段（含其子阶段，如 publicity 含 publicity.running）'),
+  limit: z.coerce.number().int().min(1).max(200).optional().describe('最多返回条数，默认 50'),
+};
+export const listCyclesQuery = z.strictObject(listCyclesQuerySchema);
+
+const empty = z.strictObject({}).optional();
+const objectionId = text(64).regex(/^[\p{L}\p{N}._:-]+$/u, '只能包含字母、数字以及 . _ : -').describe('异议编号');
+const tierId = z.string().regex(/^[a-z][a-z0-9-]*$/, '奖项标识须为小写英文');
+
+/** `POST /cycles/:policyKey/:year/actions/:action`: each action is one machine event with a strict body. */
+export const CYCLE_ACTIONS = {
+  announce: { event: 'ANNOUNCE', summary: '发布申报公告', body: empty },
+  'close-applications': { event: 'CLOSE_APPLICATIONS', summary: '截止申报、进入资格审查', body: empty },
+  advance: { event: 'ADVANCE_STAGE', summary: '进入下一评审阶段', body: empty },
+  'propose-winners': {
+    event: 'PROPOSE_WINNERS',
+    summary: '提出拟奖名单',
+    body: z.strictObject({ proposal: z.record(tierId, z.array(orgIdSchema).max(100)).describe('{ 奖项标识: [组织标识…] }') }),
+  },
+  'file-objection': {
+    event: 'FILE_OBJECTION',
+    summary: '登记异议',
+    body: z.strictObject({
+      objectionId: objectionId.optional().describe('异议编号；省略时由系统生成'),
+      against: orgIdSchema.describe('被异议的拟奖组织'),
+      realName: text(100).optional(),
+      contact: text(200).optional(),
+      facts: text(5000).describe('异议事实和理由'),
+      evidence: text(5000).optional(),
+    }),
+  },
+  'accept-objection': {
+    event: 'ACCEPT_OBJECTION',
+    summary: '受理异议',
+    body: z.strictObject({ objectionId, reason: text(2000).optional(), evidenceWithin: DurationSchema.optional().describe('提供证明材料的期限（政策未规定时由办公室确定）') }),
+  },
+  'refuse-objection': { event: 'REFUSE_OBJECTION', summary: '不予受理异议', body: z.strictObject({ objectionId, reason: text(2000) }) },
+  'submit-evidence': {
+    event: 'SUBMIT_EVIDENCE',
+    summary: '登记一方提交的证明材料',
+    body: z.strictObject({ objectionId, party: z.enum(['objector', 'candidate']), note: text(2000).optional() }),
+  },
+  'decide-objection': {
+    event: 'DECIDE_OBJECTION',
+    summary: '作出异议处理决定',
+    body: z.strictObject({ objectionId, upheld: z.boolean().describe('异议是否成立'), reason: text(2000) }),
+  },
+  approve: { event: 'APPROVE', summary: '政府审定，授奖', body: z.strictObject({ decisionRef: text(200).optional().describe('审定文件或会议') }).optional() },
+  close: { event: 'CLOSE', summary: '结束本届评选', body: empty },
+} as const satisfies Record<string, { event: string; summary: string; body: z.ZodType }>;
+
+export type CycleAction = keyof typeof CYCLE_ACTIONS;
+export const cycleActionSchema = z.enum(Object.keys(CYCLE_ACTIONS) as [CycleAction, ...CycleAction[]]).describe(
+  `操作：${Object.entries(CYCLE_ACTIONS).map(([name, a]) => `${name}（${a.summary}，${a.event}）`).join('；')}`,
+);
+/** For the OpenAPI document: the body of whichever action the path names. */
+export const cycleActionBodySchema = z.union(Object.values(CYCLE_ACTIONS).map((a) => a.body) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);

@@ -1,0 +1,101 @@
+import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { cycleMachine } from '../../../workflows/machines/cycle/machine';
+import { cycleWorkflowId } from '../../../workflows/machines/cycle/ids';
+import { CYCLE, JURISDICTION, NEXT_ACTOR, STAGE, STAGE_SINCE } from '../../../workflows/runtime/search-attributes';
+import type { AuthUser } from '../../auth/roles';
+import { toHttpError } from '../../common/temporal-errors';
+import { TemporalService } from '../../temporal/temporal.module';
+import { MachineWorkflowsService } from '../../workflows/machine-workflows.service';
+import { visibilityLiteral } from '../shared/params';
+import { stagePaths } from '../shared/machine-roles';
+import { presentCycle, type AwardState } from '../shared/views';
+import { CYCLE_ACTIONS, type CreateCycle, type CycleAction } from './cycles.schemas';
+
+export interface CycleSummary {
+  workflowId: string;
+  policyKey: string | null;
+  year: number | null;
+  stage: string | null;
+  stageSince: string | null;
+  nextActor: string | null;
+  executionStatus: string;
+  startTime: string;
+}
+
+export interface CycleListFilter {
+  policyKey?: string;
+  year?: string;
+  stage?: string;
+  limit?: number;
+}
+
+/** Cycles: started, read, listed and moved on in Temporal; nothing kept here. */
+@Injectable()
+export class CyclesService {
+  constructor(
+    @Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService,
+    @Inject(TemporalService) private readonly temporal: TemporalService,
+  ) {}
+
+  async create(body: CreateCycle, user: AuthUser): Promise<{ created: boolean; state: AwardState }> {
+    const { created, state } = await this.workflows.start('cycleWorkflow', cycleWorkflowId(body.policyKey, body.year), {
+      machineInput: {
+        policyKey: body.policyKey,
+        year: body.year,
+        ...(body.title ? { title: body.title } : {}),
+        applicationDeadline: body.applicationDeadline,
+        ...(body.objectionContact ? { objectionContact: body.objectionContact } : {}),
+      },
+    });
+    return { created, state: presentCycle(state, user) };
+  }
+
+  async get(policyKey: string, year: number, user: AuthUser): Promise<AwardState> {
+    return presentCycle(await this.workflows.state(cycleWorkflowId(policyKey, year)), user);
+  }
+
+  async act(policyKey: string, year: number, action: CycleAction, body: Record<string, unknown> | undefined, key: string | undefined, user: AuthUser) {
+    const id = cycleWorkflowId(policyKey, year);
+    const fields = { ...(body ?? {}) };
+    // An objection needs an id; a retried request with the same Idempotency-Key is answered by the update id anyway.
+    if (action === 'file-objection' && fields.objectionId === undefined) fields.objectionId = `o-${randomUUID().slice(0, 8)}`;
+    // The update's own result: a retry with the same key answers exactly what the first request did.
+    const view = await this.workflows.send(id, { type: CYCLE_ACTIONS[action].event, ...fields }, key, { id: user.id, role: user.role });
+    return presentCycle({ workflowId: id, ...view }, user);
+  }
+
+  /** Through Temporal visibility (search attributes), newest first. Visibility lags writes by a moment. */
+  async list(filter: CycleListFilter): Promise<{ items: CycleSummary[] }> {
+    const clauses = [`WorkflowType = 'cycleWorkflow'`];
+    if (filter.policyKey) clauses.push(`${JURISDICTION.name} = ${visibilityLiteral(filter.policyKey)}`);
+    if (filter.year) clauses.push(`${CYCLE.name} = ${visibilityLiteral(filter.year)}`);
+    if (filter.stage) clauses.push(`${STAGE.name} IN (${stagePaths(cycleMachine, filter.stage).map(visibilityLiteral).join(', ')})`);
+    const limit = filter.limit ?? 50;
+    const items: CycleSummary[] = [];
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + 5_000, async () => {
+        for await (const info of this.temporal.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit, 100) })) {
+          const attributes = info.typedSearchAttributes;
+          const year = attributes.get(CYCLE);
+          items.push({
+            workflowId: info.workflowId,
+            policyKey: attributes.get(JURISDICTION) ?? null,
+            year: year ? Number(year) : null,
+            stage: attributes.get(STAGE) ?? null,
+            stageSince: attributes.get(STAGE_SINCE)?.toISOString() ?? null,
+            nextActor: attributes.get(NEXT_ACTOR) ?? null,
+            executionStatus: info.status.name,
+            startTime: info.startTime.toISOString(),
+          });
+          if (items.length >= limit) break;
+        }
+      });
+    } catch (error) {
+      const mapped = toHttpError(error, 'cycle');
+      if (mapped instanceof HttpException) throw mapped;
+      throw error;
+    }
+    return { items };
+  }
+}

@@ -1,0 +1,21 @@
+import { BadRequestException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
+
+/** Exactly what an unknown workflow answers, so a hidden one cannot be told apart from a missing one. */
+export const workflowNotFound = (workflowId: string) => () =>
+  new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `未找到流程 ${workflowId}`, workflowId });
+
+/** The stable `code` of an HttpException's body, if it has one. */
+export function errorCode(error: unknown): string | undefined {
+  if (!(error instanceof HttpException)) return undefined;
+  const body = error.getResponse();
+  return typeof body === 'object' && body !== null && 'code' in body ? String((body as { code: unknown }).code) : undefined;
+}
+
+/** A 400 shaped like ZodPipe's, for a rule that depends on who calls. */
+export function invalidInput(field: string, message: string): BadRequestException {
+  return new BadRequestException({ code: 'INVALID_INPUT', message: `输入无效：${field}：${message}`, field, issues: [{ field, message }] });
+}
+
+export function otherOrganisation(orgId: string): ForbiddenException {
+  return new ForbiddenException({ code: 'FORBIDDEN_ORGANISATION', message: `申报单位只能为本单位申报，不能代 ${orgId} 申报`, orgId });
+}
