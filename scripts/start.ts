@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { resolveAuthSecret, tokenInstructions } from '../api/auth/secret';
 import { startApi } from '../api/server';
 import { connectActivityDeps } from '../activities';
 import { DEFAULT_SINK_PORT, mailSettings } from '../config/mail';
@@ -79,8 +80,10 @@ async function main(): Promise<void> {
   const workerRun = worker.run();
   log(`worker polling task queue ${settings.taskQueue}`);
 
-  const api = await startApi(settings, port, { records: deps.db });
-  log(`API on ${api.url} (health: ${api.url}/health)`);
+  const auth = resolveAuthSecret();
+  const api = await startApi(settings, port, { records: deps.db, authSecret: auth.secret });
+  log(`API on ${api.url} (health: ${api.url}/health, OpenAPI: ${api.url}/docs)`);
+  tokenInstructions(auth).forEach(log);
 
   let stopping = false;
   const stop = async (signal: string) => {
