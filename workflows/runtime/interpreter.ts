@@ -255,14 +255,19 @@ function permissionsOf(snapshot: AnyMachineSnapshot): Record<string, string[]> {
   );
 }
 
+/** The role expected to act next (`meta.actor`), if the stage names one. */
+export function nextActorOf(snapshot: AnyMachineSnapshot): string | null {
+  const actor = metaOf(snapshot).actor;
+  return typeof actor === 'string' ? actor : null;
+}
+
 export function view(def: DurableMachine, state: DurableState): StateView {
-  const actor = metaOf(state.snapshot).actor;
   return {
     machine: def.name,
     stage: state.stage,
     stageLabel: labelOf(state.snapshot),
     since: new Date(state.stageSince).toISOString(),
-    nextActor: typeof actor === 'string' ? actor : null,
+    nextActor: nextActorOf(state.snapshot),
     allowedEvents: allowedEventsOf(state.snapshot),
     permissions: permissionsOf(state.snapshot),
     status: state.snapshot.status,

@@ -11,6 +11,7 @@ import {
   check,
   dueTimers,
   fire,
+  nextActorOf,
   nextDueAt,
   persist,
   restore,
@@ -125,11 +126,10 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   }
 
   function upsertStage(): void {
-    const current = view(def, state);
     wf.upsertSearchAttributes([
-      { key: STAGE, value: current.stage },
+      { key: STAGE, value: state.stage },
       { key: STAGE_SINCE, value: new Date(state.stageSince) },
-      { key: NEXT_ACTOR, value: current.nextActor },
+      { key: NEXT_ACTOR, value: nextActorOf(state.snapshot) },
     ]);
   }
 
