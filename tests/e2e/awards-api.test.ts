@@ -176,6 +176,9 @@ describe(`the award API through a ${POLICY} cycle`, () => {
       expect(own.body.context.eligibility.failures.length).toBeGreaterThan(0);
       expect(own.body.context.eligibility.failures.map((f: any) => f.article).join(' ')).toMatch(/第.+条/);
     }
+    // A finished application is not reopened by submitting again.
+    const resubmitted = await expectStatus(call('applicant:h', 'POST', `${cyclePath}/applications`, applicationBody(APPLICANTS[7]!)), 200);
+    expect(resubmitted.body).toMatchObject({ stage: 'ineligible', executionStatus: 'COMPLETED', actions: [] });
     const listed = await eventually(
       () => call('office', 'GET', `${cyclePath}/applications?stage=ineligible`).then((r) => r.body),
       (b) => b.items.length === 2,
@@ -259,6 +262,9 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     expect(publicity.timers.length).toBeGreaterThan(0);
     expect(Date.parse(publicity.timers[0].dueAt)).toBe(publicity.context.deadlines.publicity);
     expect(publicity.actions).toEqual(expect.arrayContaining(['FILE_OBJECTION', 'ACCEPT_OBJECTION', 'DECIDE_OBJECTION']));
+    const asReviewer = (await call('r1', 'GET', cyclePath)).body;
+    expect(asReviewer.context.applications).toEqual({});
+    expect(asReviewer.actions).toEqual([]);
   });
 
   it('accepts an objection against a proposed candidate straight into verification and refuses one against another org (409)', async () => {

@@ -15,21 +15,24 @@ export function withActions<T extends AwardView>(state: T, user: AuthUser): T & 
 }
 
 /**
- * A cycle as the caller sees it. Staff see everything; an applicant sees the public parts and its
- * own row of the applications table and ranking (objections, with objectors' names, are left out).
+ * A cycle as the caller sees it. Office, committee and admin see everything. An applicant sees the
+ * public parts and its own row of the applications table and ranking, and no objections (they
+ * carry objectors' names). A reviewer sees no applications table or ranking here, since it would
+ * show applicants they are conflicted with: they list their own through
+ * `GET /cycles/:policyKey/:year/applications`, which filters per reviewer.
  */
 export function presentCycle(state: AwardView, user: AuthUser): AwardState {
   const view = withActions(state, user);
-  if (user.role !== 'applicant') return view;
+  if (user.role !== 'applicant' && user.role !== 'reviewer') return view;
   const context = state.context as CycleContext;
-  const own = (orgId: string) => orgId === user.org;
+  const own = (orgId: string) => user.role === 'applicant' && orgId === user.org;
   return {
     ...view,
     context: {
       ...context,
       applications: Object.fromEntries(Object.entries(context.applications ?? {}).filter(([orgId]) => own(orgId))),
       ranking: (context.ranking ?? []).filter((r) => own(r.orgId)),
-      objections: {},
+      ...(user.role === 'applicant' ? { objections: {} } : {}),
     },
   };
 }
