@@ -123,9 +123,9 @@ export type ApplicationAction = keyof typeof APPLICATION_ACTIONS;
 export const applicationActionSchema = z.enum(Object.keys(APPLICATION_ACTIONS) as [ApplicationAction, ...ApplicationAction[]]).describe(
   `操作：${Object.entries(APPLICATION_ACTIONS).map(([name, a]) => `${name}（${a.summary}，${a.event}）`).join('；')}`,
 );
-export const applicationActionBodySchema = z.union(
-  Object.values(APPLICATION_ACTIONS).map((a) => a.body) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
-);
+export const applicationActionBodySchema = z
+  .union([...new Set(Object.values(APPLICATION_ACTIONS).map((a) => a.body))] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
+  .describe('请求体随 action 而定（见各操作说明）；无参数的操作可省略请求体');
 
 /** Actions that name a reviewer who, when the caller is one, defaults to the caller. */
 export const REVIEWER_ACTIONS: readonly ApplicationAction[] = ['declare-conflict', 'submit-score'];

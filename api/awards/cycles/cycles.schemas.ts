@@ -77,4 +77,6 @@ export const cycleActionSchema = z.enum(Object.keys(CYCLE_ACTIONS) as [CycleActi
   `操作：${Object.entries(CYCLE_ACTIONS).map(([name, a]) => `${name}（${a.summary}，${a.event}）`).join('；')}`,
 );
 /** For the OpenAPI document: the body of whichever action the path names. */
-export const cycleActionBodySchema = z.union(Object.values(CYCLE_ACTIONS).map((a) => a.body) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+export const cycleActionBodySchema = z
+  .union([...new Set(Object.values(CYCLE_ACTIONS).map((a) => a.body))] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
+  .describe('请求体随 action 而定（见各操作说明）；无参数的操作可省略请求体');
