@@ -315,6 +315,14 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     expect((await expectStatus(call('public', 'GET', '/notices?limit=0'), 400)).body.field).toBe('query.limit');
   });
 
+  it('lets an applicant withdraw its own application, and reports it to the cycle', async () => {
+    expect((await call('applicant:f', 'GET', appPath('f'))).body.actions).toEqual(['WITHDRAW']);
+    expect((await expectStatus(call('office', 'POST', appAction('f', 'withdraw'), {}), 403)).body.code).toBe('ROLE_NOT_PERMITTED');
+    const withdrawn = await expectStatus(call('applicant:f', 'POST', appAction('f', 'withdraw'), { reason: '主动撤回' }), 200);
+    expect(withdrawn.body).toMatchObject({ stage: 'withdrawn', status: 'done', actions: [] });
+    await eventually(readCycle, (c) => c.context.applications.f.status === 'withdrawn', 'withdrawal reported');
+  });
+
   it('documents every award route in the OpenAPI document', async () => {
     const doc = (await call('public', 'GET', '/docs-json')).body;
     expect(doc.paths['/cycles/{policyKey}/{year}/actions/{action}'].post['x-roles']).toEqual(expect.arrayContaining(['office', 'committee', 'applicant']));
