@@ -20,7 +20,8 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
     if (result.success) return result.data;
     const prefix = this.location ?? [metadata?.type ?? 'body', metadata?.data].filter(Boolean).join('.');
     const issues = result.error.issues.map((issue) => ({
-      field: [prefix, ...issue.path.map(String)].join('.'),
+      // An unknown key is named by the key itself, not by the object that holds it.
+      field: [prefix, ...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.'),
       message: issue.message,
     }));
     const first = issues[0]!;

@@ -7,6 +7,7 @@ import { WorkflowOrganisations } from '../auth/workflow-organisation';
 import { actionsFor } from '../common/actions';
 import { idempotencyHeader, readIdempotencyKey } from '../common/idempotency';
 import { ZodPipe } from '../common/zod-pipe';
+import { application, canReviewerSee, type ApplicationContext } from '../../workflows/machines/application';
 import { ApiRoute } from '../openapi/registry';
 import { stateViewSchema, workflowStateSchema } from '../openapi/schemas';
 import { MachineWorkflowsService } from './machine-workflows.service';
@@ -47,15 +48,15 @@ export class WorkflowsController {
   async state(@Param('workflowId', new ZodPipe(workflowId)) id: string, @CurrentUser() user: AuthUser) {
     if (user.role === 'applicant') assertCanSeeOrganisation(user, await this.organisations.of(id), notFound(id));
     const state = await this.workflows.state(id);
+    // A reviewer with a conflict of interest may not see that applicant, by this route either.
+    if (user.role === 'reviewer' && state.machine === application.name && !canReviewerSee(state.context as ApplicationContext, user.id)) {
+      throw notFound(id)();
+    }
     // Events go through POST …/events, which applicants may not call.
     return { ...state, actions: user.role === 'applicant' ? [] : actionsFor(state, user.role) };
   }
 
-  /**
-   * Coarse role check here; finer per-event rules (a machine state's `meta.roles`) belong in one
-   * place before `send`: e.g. `const roles = allowedRolesForEvent(await this.workflows.state(id), body.type)`
-   * and a 403 FORBIDDEN_ROLE when `user.role` is not among them.
-   */
+  /** Coarse role check here; the runtime checks the stage's `meta.roles` for the event itself (403). */
   @Post(':workflowId/events')
   @HttpCode(200)
   @Roles('office', 'committee', 'reviewer', 'admin')

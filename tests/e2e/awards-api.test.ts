@@ -162,7 +162,9 @@ describe(`the award API through a ${POLICY} cycle`, () => {
 
   it('closes applications, refuses to advance past unresolved applications (409) and records eligibility with reasons', async () => {
     await expectStatus(call('office', 'POST', cycleAction('close-applications')), 200);
-    await eventually(() => readApp('a'), (s) => s.context.cycleStage === 'eligibilityReview', 'stage broadcast');
+    for (const applicant of APPLICANTS) {
+      await eventually(() => readApp(applicant.id), (s) => s.context.cycleStage === 'eligibilityReview', `stage broadcast to ${applicant.id}`);
+    }
 
     const unresolved = await expectStatus(call('office', 'POST', cycleAction('advance')), 409);
     expect(unresolved.body).toMatchObject({ code: 'APPLICATIONS_UNRESOLVED', stage: 'eligibilityReview', event: 'ADVANCE_STAGE' });
@@ -176,7 +178,9 @@ describe(`the award API through a ${POLICY} cycle`, () => {
       expect(own.body.context.eligibility.failures.length).toBeGreaterThan(0);
       expect(own.body.context.eligibility.failures.map((f: any) => f.article).join(' ')).toMatch(/第.+条/);
     }
-    // A finished application is not reopened by submitting again.
+    // A finished application is not reopened by submitting again. (It completes once its report to
+    // the cycle has been delivered, a moment after the decision.)
+    await eventually(() => call('applicant:h', 'GET', appPath('h')).then((r) => r.body), (b) => b.executionStatus === 'COMPLETED', 'h completed');
     const resubmitted = await expectStatus(call('applicant:h', 'POST', `${cyclePath}/applications`, applicationBody(APPLICANTS[7]!)), 200);
     expect(resubmitted.body).toMatchObject({ stage: 'ineligible', executionStatus: 'COMPLETED', actions: [] });
     const listed = await eventually(
@@ -200,9 +204,13 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     const declared = await expectStatus(call('r-conflict', 'POST', appAction('a', 'declare-conflict'), { note: '曾任该企业顾问' }), 200);
     expect(declared.body.context).toBeNull();
     expect((await expectStatus(call('r-conflict', 'GET', appPath('a')), 404)).body.code).toBe('WORKFLOW_NOT_FOUND');
+    const genericPath = `/workflows/${encodeURIComponent(`application/${POLICY}/${YEAR}/a`)}`;
+    expect((await expectStatus(call('r-conflict', 'GET', genericPath), 404)).body.code).toBe('WORKFLOW_NOT_FOUND');
     expect((await call('r-conflict', 'GET', `${cyclePath}/applications`)).body.items).toEqual([]);
     const score = await expectStatus(call('r-conflict', 'POST', appAction('a', 'submit-score'), { phase: 'material', scores: sheet(999) }), 409);
     expect(score.body.code).toBe('REVIEWER_CONFLICTED');
+    const unknownKey = await expectStatus(call('r1', 'POST', appAction('a', 'declare-conflict'), { note: 'x', colour: 'red' }), 400);
+    expect(unknownKey.body.field).toBe('body.colour');
     // Nor may a reviewer score in another's name, or an application not assigned to them.
     await expectStatus(call('office', 'POST', appAction('a', 'assign-reviewer'), { reviewerId: 'r1', phase: 'material' }), 200);
     expect((await expectStatus(call('r1', 'POST', appAction('a', 'submit-score'), { reviewerId: 'r2', phase: 'material', scores: sheet(900) }), 409)).body.code).toBe('REVIEWER_MISMATCH');
