@@ -21,6 +21,7 @@ import { createDeadlineActivities } from '../../activities/deadlines';
 import { goodProfile, weekendsOnlyCalendar } from '../policy/fixtures';
 import { sheetTotalling } from '../support/score-sheets';
 import { receivedMail } from '../support/services';
+import { eventually } from '../support/eventually';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping-worker';
 
 const DAY = 86_400_000;
@@ -63,16 +64,6 @@ function state<T = unknown>(workflowId: string): Promise<StateView & { context: 
   return env.client.workflow.getHandle(workflowId).query(stateQuery) as Promise<StateView & { context: T }>;
 }
 
-/** Messages between workflows travel through activities: wait until they have arrived. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 interface Applicant {
   id: string;

@@ -7,9 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../api/auth/tokens';
-import { GBT_19580, loadPolicy, type ApplicantProfile, type IndustryCategory } from '../../workflows/policy/index.js';
+import { loadPolicy, type ApplicantProfile, type IndustryCategory } from '../../workflows/policy/index.js';
 import { goodProfile } from '../policy/fixtures';
 import { http as rawHttp, startSystem, type HttpResult, type RunningSystem } from '../support/system';
+import { eventually } from '../support/eventually';
+import { sheetTotalling } from '../support/score-sheets';
 
 const POLICY = 'ganzhou-2022';
 const YEAR = 2026;
@@ -46,16 +48,6 @@ async function expectStatus<T = any>(result: Promise<HttpResult<T>>, status: num
   return res;
 }
 
-/** Messages between workflows travel through activities (and visibility lags): poll until they have arrived. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 800)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 const cyclePath = `/cycles/${POLICY}/${YEAR}`;
 const appPath = (orgId: string) => `/applications/${POLICY}/${YEAR}/${orgId}`;
@@ -64,18 +56,6 @@ const appAction = (orgId: string, action: string) => `${appPath(orgId)}/actions/
 const readCycle = () => call('office', 'GET', cyclePath).then((r) => r.body);
 const readApp = (orgId: string) => call('office', 'GET', appPath(orgId)).then((r) => r.body);
 
-/** A score sheet totalling `total`, spread over the GB/T 19580 categories by their maxima. */
-function sheet(total: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  let rest = total;
-  for (const c of GBT_19580.categories) {
-    if (c.id === 'results') continue;
-    out[c.id] = Math.floor((c.maxPoints * total) / GBT_19580.totalPoints);
-    rest -= out[c.id]!;
-  }
-  out.results = rest;
-  return out;
-}
 
 interface Applicant {
   id: string;
@@ -207,26 +187,26 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     const genericPath = `/workflows/${encodeURIComponent(`application/${POLICY}/${YEAR}/a`)}`;
     expect((await expectStatus(call('r-conflict', 'GET', genericPath), 404)).body.code).toBe('WORKFLOW_NOT_FOUND');
     expect((await call('r-conflict', 'GET', `${cyclePath}/applications`)).body.items).toEqual([]);
-    const score = await expectStatus(call('r-conflict', 'POST', appAction('a', 'submit-score'), { phase: 'material', scores: sheet(999) }), 409);
+    const score = await expectStatus(call('r-conflict', 'POST', appAction('a', 'submit-score'), { phase: 'material', scores: sheetTotalling(999) }), 409);
     expect(score.body.code).toBe('REVIEWER_CONFLICTED');
     const unknownKey = await expectStatus(call('r1', 'POST', appAction('a', 'declare-conflict'), { note: 'x', colour: 'red' }), 400);
     expect(unknownKey.body.field).toBe('body.colour');
     // Nor may a reviewer score in another's name, or an application not assigned to them.
     await expectStatus(call('office', 'POST', appAction('a', 'assign-reviewer'), { reviewerId: 'r1', phase: 'material' }), 200);
-    expect((await expectStatus(call('r1', 'POST', appAction('a', 'submit-score'), { reviewerId: 'r2', phase: 'material', scores: sheet(900) }), 409)).body.code).toBe('REVIEWER_MISMATCH');
-    await expectStatus(call('r1', 'POST', appAction('b', 'submit-score'), { phase: 'material', scores: sheet(880) }), 404);
+    expect((await expectStatus(call('r1', 'POST', appAction('a', 'submit-score'), { reviewerId: 'r2', phase: 'material', scores: sheetTotalling(900) }), 409)).body.code).toBe('REVIEWER_MISMATCH');
+    await expectStatus(call('r1', 'POST', appAction('b', 'submit-score'), { phase: 'material', scores: sheetTotalling(880) }), 404);
   });
 
   it('scores, advances with an Idempotency-Key applied once, and concludes the on-site review', async () => {
-    const malformed = await expectStatus(call('r1', 'POST', appAction('a', 'submit-score'), { phase: 'material', scores: { ...sheet(900), results: '很多' } }), 400);
+    const malformed = await expectStatus(call('r1', 'POST', appAction('a', 'submit-score'), { phase: 'material', scores: { ...sheetTotalling(900), results: '很多' } }), 400);
     expect(malformed.body).toMatchObject({ code: 'INVALID_INPUT', field: 'body.scores.results' });
     expect(malformed.body.message).toMatch(/^输入无效：body\.scores\.results：/);
-    expect((await expectStatus(call('r1', 'POST', appAction('a', 'submit-score'), { phase: 'material', scores: { ...sheet(900), results: 401 } }), 409)).body.code).toBe('SCORE_OUT_OF_RANGE');
+    expect((await expectStatus(call('r1', 'POST', appAction('a', 'submit-score'), { phase: 'material', scores: { ...sheetTotalling(900), results: 401 } }), 409)).body.code).toBe('SCORE_OUT_OF_RANGE');
 
     for (const orgId of CANDIDATES) {
       const score = APPLICANTS.find((x) => x.id === orgId)!.score!;
       if (orgId !== 'a') await expectStatus(call('office', 'POST', appAction(orgId, 'assign-reviewer'), { reviewerId: 'r1', phase: 'material' }), 200);
-      await expectStatus(call('r1', 'POST', appAction(orgId, 'submit-score'), { phase: 'material', scores: sheet(score) }), 200);
+      await expectStatus(call('r1', 'POST', appAction(orgId, 'submit-score'), { phase: 'material', scores: sheetTotalling(score) }), 200);
     }
 
     const key = { 'idempotency-key': `advance-a-${randomUUID()}` };
@@ -245,7 +225,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     for (const orgId of CANDIDATES) {
       const score = APPLICANTS.find((x) => x.id === orgId)!.score!;
       await expectStatus(call('office', 'POST', appAction(orgId, 'assign-reviewer'), { reviewerId: 'r2', phase: 'onSite' }), 200);
-      await expectStatus(call('r2', 'POST', appAction(orgId, 'submit-score'), { phase: 'onSite', scores: sheet(score) }), 200);
+      await expectStatus(call('r2', 'POST', appAction(orgId, 'submit-score'), { phase: 'onSite', scores: sheetTotalling(score) }), 200);
       expect((await expectStatus(call('office', 'POST', appAction(orgId, 'conclude-on-site')), 200)).body.stage).toBe('scored');
     }
     await eventually(readCycle, (c) => CANDIDATES.every((id) => c.context.applications[id].status === 'scored'), 'scores reported');
