@@ -25,7 +25,7 @@ export class MachineWorkflowsService {
     return this.temporal.connection.withDeadline(Date.now() + ms, fn);
   }
 
-  /** Starts the workflow, or returns the running one with that id (a repeated request starts nothing). */
+  /** Starts the workflow, or returns the one with that id, running or finished (a repeated request starts nothing). */
   async start(workflowType: string, workflowId: string, input: MachineWorkflowInput): Promise<{ created: boolean; state: WorkflowState }> {
     try {
       let created = true;
@@ -35,6 +35,9 @@ export class MachineWorkflowsService {
           workflowId,
           args: [input],
           workflowIdConflictPolicy: 'FAIL',
+          // An id names one real-world thing (a cycle, an application) once: starting it again must
+          // answer the existing one, running or finished, never reopen a closed one as a new run.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
         })
         .catch((error: unknown) => {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -7,7 +7,6 @@ import type { StateView } from '../../../workflows/runtime/types';
 import { assertCanSeeOrganisation } from '../../auth/access';
 import type { AuthUser } from '../../auth/roles';
 import { MachineWorkflowsService } from '../../workflows/machine-workflows.service';
-import { startOnce } from '../shared/start-once';
 import { errorCode, invalidInput, otherOrganisation, workflowNotFound } from '../shared/errors';
 import { presentApplication, type AwardState } from '../shared/views';
 import { APPLICATION_ACTIONS, REVIEWER_ACTIONS, profileOf, type ApplicationAction, type SubmitApplication } from './applications.schemas';
@@ -59,7 +58,7 @@ export class ApplicationsService {
       ...(body.contactEmail ? { contactEmail: body.contactEmail } : {}),
       applicationDeadline: (cycle.context as CycleContext).applicationDeadline,
     };
-    const { created, state } = await startOnce(this.workflows, 'applicationWorkflow', applicationWorkflowId(policyKey, year, body.orgId), { machineInput: input });
+    const { created, state } = await this.workflows.start('applicationWorkflow', applicationWorkflowId(policyKey, year, body.orgId), { machineInput: input });
     return { created, state: presentApplication(state, user) };
   }
 

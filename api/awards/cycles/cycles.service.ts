@@ -7,7 +7,6 @@ import type { AuthUser } from '../../auth/roles';
 import { toHttpError } from '../../common/temporal-errors';
 import { TemporalService } from '../../temporal/temporal.module';
 import { MachineWorkflowsService } from '../../workflows/machine-workflows.service';
-import { startOnce } from '../shared/start-once';
 import { visibilityLiteral } from '../shared/params';
 import { stagePaths } from '../shared/machine-roles';
 import { presentCycle, type AwardState } from '../shared/views';
@@ -40,7 +39,7 @@ export class CyclesService {
   ) {}
 
   async create(body: CreateCycle, user: AuthUser): Promise<{ created: boolean; state: AwardState }> {
-    const { created, state } = await startOnce(this.workflows, 'cycleWorkflow', cycleWorkflowId(body.policyKey, body.year), {
+    const { created, state } = await this.workflows.start('cycleWorkflow', cycleWorkflowId(body.policyKey, body.year), {
       machineInput: {
         policyKey: body.policyKey,
         year: body.year,
