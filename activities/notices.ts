@@ -30,23 +30,16 @@ export function noticeBody(kind: string, title: string): string {
   return BODY_BY_KIND[kind]?.(title) ?? `${title}，特此公告。`;
 }
 
-/** `cycle/<jurisdiction>/<year>`, the id scheme of workflows/machines/cycle/ids.ts. */
-function fromCycleWorkflowId(id: string | undefined): { jurisdiction?: string; cycle?: string } {
-  const match = id ? /^cycle\/([^/]+)\/([^/]+)$/.exec(id) : null;
-  return match ? { jurisdiction: match[1], cycle: match[2] } : {};
-}
-
 export function createNoticeActivities(deps: { db: Database }) {
   return {
     async publishNotice(input: EffectInput<PublishNoticeParams>): Promise<void> {
       const params = input.params as AwardNoticeParams & Partial<DemoNoticeParams>;
-      const derived = fromCycleWorkflowId(params.cycleWorkflowId);
       await insertNoticeIfAbsent(deps.db, {
         idempotencyKey: input.idempotencyKey,
         // A notice belongs to its cycle, so listing a cycle finds notices its applications published.
         workflowId: params.cycleWorkflowId ?? input.workflowId,
-        jurisdiction: params.jurisdiction ?? derived.jurisdiction ?? null,
-        cycle: params.cycle ?? derived.cycle ?? null,
+        jurisdiction: params.jurisdiction ?? null,
+        cycle: params.cycle ?? null,
         kind: params.kind,
         title: params.title,
         body: params.body ?? noticeBody(params.kind, params.title),

@@ -115,7 +115,7 @@ describe('publishNotice', () => {
     const cycleWorkflowId = `cycle/ganzhou-2022/${year}`;
     const input = effectInput(
       'publishNotice',
-      { kind: 'proposedWinners', title: `${year}年度赣州市市长质量奖拟奖名单公示`, body: '经评审，拟奖名单如下：……', cycleWorkflowId },
+      { kind: 'proposedWinners', title: `${year}年度赣州市市长质量奖拟奖名单公示`, body: '经评审，拟奖名单如下：……', cycleWorkflowId, jurisdiction: 'ganzhou-2022', cycle: year },
       `application/ganzhou-2022/${year}/org-1`,
     );
     await publishNotice(input);

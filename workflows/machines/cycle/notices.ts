@@ -25,7 +25,7 @@ function firstDay(start: number): string {
 }
 
 function notice(context: CycleContext, kind: NoticeKind, title: string, body: string): PublishNoticeParams {
-  return { kind, title, body, cycleWorkflowId: cycleWorkflowId(context.policyKey, context.year) };
+  return { kind, title, body, cycleWorkflowId: cycleWorkflowId(context.policyKey, context.year), jurisdiction: context.policyKey, cycle: String(context.year) };
 }
 
 function tierLines(context: CycleContext, proposal: Proposal): string[] {

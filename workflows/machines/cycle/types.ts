@@ -132,6 +132,9 @@ export interface PublishNoticeParams {
   title: string;
   body: string;
   cycleWorkflowId: string;
+  /** The policy key and the cycle's year, as the notices are listed by. */
+  jurisdiction: string;
+  cycle: string;
 }
 
 export interface ComputeDeadlineParams {
