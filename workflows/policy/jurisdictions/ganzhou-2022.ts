@@ -1,5 +1,18 @@
 import type { PolicyInput } from '../schema.js';
 
+/** 第六条 caps the award and the nomination alike: manufacturing ≤3, service, engineering etc. ≤2. */
+const CATEGORY_CAPS: PolicyInput['tiers'][number]['categoryCaps'] = [
+  { id: 'manufacturing', label: '制造业组织', categories: ['manufacturing'], max: 3, article: '第六条' },
+  {
+    id: 'service-engineering-etc',
+    label: '服务业（含医疗、教育）、工程等行业组织',
+    categories: ['service', 'medical', 'education', 'engineering', 'agriculture', 'research', 'design', 'other'],
+    max: 2,
+    article: '第六条',
+    note: '原文“服务业(含医疗、教育)工程等行业的组织不超过2个”，按一组合计计算',
+  },
+];
+
 /** 赣州市市长质量奖管理办法（赣市府发〔2022〕15号）, seed 001. */
 export const ganzhou2022 = {
   key: 'ganzhou-2022',
@@ -35,17 +48,7 @@ export const ganzhou2022 = {
       id: 'award',
       name: '市长质量奖',
       quota: { max: 5, article: '第六条' },
-      categoryCaps: [
-        { id: 'manufacturing', label: '制造业组织', categories: ['manufacturing'], max: 3, article: '第六条' },
-        {
-          id: 'service-engineering-etc',
-          label: '服务业（含医疗、教育）、工程等行业组织',
-          categories: ['service', 'medical', 'education', 'engineering', 'agriculture', 'research', 'design', 'other'],
-          max: 2,
-          article: '第六条',
-          note: '原文“服务业(含医疗、教育)工程等行业的组织不超过2个”，按一组合计计算',
-        },
-      ],
+      categoryCaps: CATEGORY_CAPS,
       vacanciesAllowed: { value: true, article: '第六条' },
       repeatAllowed: { value: true, article: '第二十七条', note: '间隔两届后可再次申报' },
       prize: { amountCny: 500_000, honours: ['奖牌（奖杯）', '证书'], article: '第八条', note: '首次获得市长质量奖的组织奖励50万元' },
@@ -61,16 +64,7 @@ export const ganzhou2022 = {
       id: 'nomination',
       name: '市长质量奖提名奖',
       quota: { max: 5, article: '第六条' },
-      categoryCaps: [
-        { id: 'manufacturing', label: '制造业组织', categories: ['manufacturing'], max: 3, article: '第六条' },
-        {
-          id: 'service-engineering-etc',
-          label: '服务业（含医疗、教育）、工程等行业组织',
-          categories: ['service', 'medical', 'education', 'engineering', 'agriculture', 'research', 'design', 'other'],
-          max: 2,
-          article: '第六条',
-        },
-      ],
+      categoryCaps: CATEGORY_CAPS,
       vacanciesAllowed: { value: true, article: '第六条' },
       repeatAllowed: { value: true, article: '第二十七条', note: '获得提名奖的组织可继续申报；原文未禁止再次获提名奖' },
       prize: { amountCny: 0, honours: ['奖牌（奖杯）', '证书'], article: '第八条', note: '颁发奖牌（奖杯）证书，无奖金' },
