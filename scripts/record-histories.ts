@@ -9,54 +9,42 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { scenarios } from '../tests/histories/scenarios';
-import { timeSkippingEnv, workflowBundle } from '../tests/support/temporal';
+import { startTimeSkippingWorker } from '../tests/support/time-skipping-worker';
 import { connectActivityDeps } from '../activities';
 import { DEFAULT_FROM } from '../config/mail';
-import { createWorker } from '../worker/worker';
 import { startThrowawayServices } from './postgres/throwaway';
 
 async function main(): Promise<void> {
-  const env = await timeSkippingEnv();
   const services = await startThrowawayServices();
   const deps = await connectActivityDeps(
     { databaseUrl: services.databaseUrl, external: true, embeddedPort: 0 },
     { smtpUrl: services.smtpUrl, external: true, from: DEFAULT_FROM, roles: { office: 'office@example.gov.cn' } },
   );
-  const taskQueue = 'record-histories';
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    deps,
-  });
+  const { env, taskQueue, stop } = await startTimeSkippingWorker('record-histories', deps);
   try {
-    await worker.runUntil(async () => {
-      for (const scenario of scenarios) {
-        const recorded = await scenario.run(env, taskQueue);
-        const dir = join(__dirname, '..', 'tests', 'histories', scenario.name);
-        rmSync(dir, { recursive: true, force: true });
-        mkdirSync(dir, { recursive: true });
-        let count = 0;
-        for (const { workflowId, firstRunId } of recorded) {
-          // Every run of the chain: continue-as-new starts a new history that must replay too.
-          let runId: string | undefined = firstRunId;
-          let run = 0;
-          while (runId) {
-            const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-            run += 1;
-            count += 1;
-            writeFileSync(join(dir, `${workflowId.replace(/[^\p{L}\p{N}_-]+/gu, '_')}.run-${run}.json`), historyToJSON(history));
-            const last = history.events?.[history.events.length - 1];
-            runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-          }
+    for (const scenario of scenarios) {
+      const recorded = await scenario.run(env, taskQueue);
+      const dir = join(__dirname, '..', 'tests', 'histories', scenario.name);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      let count = 0;
+      for (const { workflowId, firstRunId } of recorded) {
+        // Every run of the chain: continue-as-new starts a new history that must replay too.
+        let runId: string | undefined = firstRunId;
+        let run = 0;
+        while (runId) {
+          const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+          run += 1;
+          count += 1;
+          writeFileSync(join(dir, `${workflowId.replace(/[^\p{L}\p{N}_-]+/gu, '_')}.run-${run}.json`), historyToJSON(history));
+          const last = history.events?.[history.events.length - 1];
+          runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
         }
-        console.log(`[record-histories] ${scenario.name}: ${count} run(s)`);
       }
-    });
+      console.log(`[record-histories] ${scenario.name}: ${count} run(s)`);
+    }
   } finally {
-    await env.teardown();
-    await deps.close();
+    await stop();
     await services.stop();
   }
 }

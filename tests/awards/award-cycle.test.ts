@@ -20,7 +20,7 @@ import type { Actor, MachineEvent, RefusalDetails, StateView } from '../../workf
 import { createDeadlineActivities } from '../../activities/deadlines';
 import { goodProfile, weekendsOnlyCalendar } from '../policy/fixtures';
 import { sheetTotalling } from '../support/score-sheets';
-import { receivedMail } from '../support/services';
+import { receivedMail, testActivityDeps } from '../support/services';
 import { eventually } from '../support/eventually';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping-worker';
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
   // The test server's clock starts at today's date and runs weeks ahead through four cycles, past
   // the end of the published holiday data; a real-data calendar would make this test expire.
   // The State Council calendar itself is tested on fixed dates in tests/calendar.
-  system = await startTimeSkippingWorker(taskQueue, createDeadlineActivities(weekendsOnlyCalendar));
+  system = await startTimeSkippingWorker(taskQueue, await testActivityDeps(), createDeadlineActivities(weekendsOnlyCalendar));
   ({ env, deps } = system);
 });
 

@@ -12,6 +12,7 @@ import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions
 import type { demoNoticeWorkflow } from '../../workflows';
 import type { DemoNoticeInput } from '../../workflows/machines/demo-notice';
 import type { MachineEvent, StateView } from '../../workflows/runtime/types';
+import { testActivityDeps } from '../support/services';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping-worker';
 
 const DAY = 86_400_000;
@@ -20,7 +21,7 @@ let env: TestWorkflowEnvironment;
 let system: TimeSkippingWorker;
 
 beforeAll(async () => {
-  system = await startTimeSkippingWorker(taskQueue);
+  system = await startTimeSkippingWorker(taskQueue, await testActivityDeps());
   env = system.env;
 });
 

@@ -1,11 +1,11 @@
 /**
- * A time-skipping test server with the real worker on it: the real activities on the run's
- * PostgreSQL and SMTP sink, and the shared workflow bundle. One per test file.
+ * A time-skipping test server with the real worker on it: the real activities on the given
+ * PostgreSQL and SMTP connections, and the shared workflow bundle. One per test file; also used by
+ * the history recorder, so nothing here imports vitest.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ConnectedDeps } from '../../activities';
 import { createWorker, type CreateWorkerOptions } from '../../worker/worker';
-import { testActivityDeps } from './services';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
 export interface TimeSkippingWorker {
@@ -15,12 +15,13 @@ export interface TimeSkippingWorker {
   stop(): Promise<void>;
 }
 
+/** Takes ownership of `deps`: `stop()` closes them. */
 export async function startTimeSkippingWorker(
   taskQueue: string,
+  deps: ConnectedDeps,
   activities?: CreateWorkerOptions['activities'],
 ): Promise<TimeSkippingWorker> {
   const env = await timeSkippingEnv();
-  const deps = await testActivityDeps();
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
