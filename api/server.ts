@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { TemporalSettings } from '../config/temporal';
 import type { Database } from '../db';
-import { assertPortFree } from '../scripts/temporal/dev-server';
+import { assertPortFree } from '../scripts/lib/server-process';
 import { AppModule } from './app.module';
 import { resolveAuthSecret } from './auth/secret';
 

@@ -15,7 +15,7 @@ import { userInfo } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDatabaseUrl } from '../../config/records';
-import { assertPortFree, freePort } from '../temporal/dev-server';
+import { assertPortFree, captureOutput, endWithThisProcess, freePort } from '../lib/server-process';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory; initialised on first use and kept across restarts. */
@@ -154,17 +154,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // Its own process group: a Ctrl-C in the terminal reaches `npm start`, which stops the server
   // after the worker and the API, instead of reaching the server first.
   const child = spawn(bin.postgres, args, { ...as, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', LANG: 'C' } });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 100) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // Never leave a server behind when this process ends without stop(); SIGINT is a fast, clean shutdown.
-  const stopOnExit = () => child.kill('SIGINT');
-  process.once('exit', stopOnExit);
-  child.once('exit', () => process.removeListener('exit', stopOnExit));
+  const output = captureOutput(child, 100);
+  // SIGINT is PostgreSQL's fast, clean shutdown.
+  endWithThisProcess(child, 'SIGINT');
 
   const adminUrl = embeddedDatabaseUrl(port, 'postgres');
   try {

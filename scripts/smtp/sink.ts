@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { assertPortFree, freePort } from '../temporal/dev-server';
+import { assertPortFree, freePort } from '../lib/server-process';
 
 export interface ReceivedMail {
   /** Sequence number within this sink. */

@@ -4,12 +4,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/runtime/search-attributes';
 import { ensureBinary } from './binaries';
+import { assertPortFree, captureOutput, endWithThisProcess, freePort } from '../lib/server-process';
 
 export interface DevServerOptions {
   /** gRPC port; 0 picks a free one. */
@@ -72,17 +72,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   ];
   log(`starting ${executable.path} ${args.join(' ')}`);
   const child = spawn(executable.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 50) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // Never leave a server behind when this process ends by an error rather than through stop().
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
+  const output = captureOutput(child, 50);
+  endWithThisProcess(child, 'SIGKILL');
 
   const address = `127.0.0.1:${port}`;
   try {
@@ -132,28 +123,5 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
-  });
-}
-
-export async function assertPortFree(port: number, what: string): Promise<void> {
-  const free = await new Promise<boolean>((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-  if (!free) {
-    throw new Error(`Port ${port} (${what}) is already in use. Stop whatever listens there, or choose another port (see README, configuration).`);
-  }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiServer } from '../../api/server';
 import { signToken } from '../../api/auth/tokens';
 import type { Role } from '../../api/auth/roles';
-import { freePort } from '../../scripts/temporal/dev-server';
+import { freePort } from '../../scripts/lib/server-process';
 import { openDatabase, type Database } from '../../db';
 import { testServices } from '../support/services';
 

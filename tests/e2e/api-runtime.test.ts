@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi } from '../../api/server';
 import { TemporalService } from '../../api/temporal/temporal.module';
-import { freePort } from '../../scripts/temporal/dev-server';
+import { freePort } from '../../scripts/lib/server-process';
 import { http as rawHttp, startSystem, type RunningSystem } from '../support/system';
 
 let system: RunningSystem;

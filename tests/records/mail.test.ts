@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectActivityDeps, createActivities, type ConnectedDeps, type SendReminderParams } from '../../activities';
 import { findMessage } from '../../db';
-import { freePort } from '../../scripts/temporal/dev-server';
+import { freePort } from '../../scripts/lib/server-process';
 import type { EffectInput } from '../../workflows/runtime/types';
 import { receivedMail, testActivityDeps, testMailSettings, testRecordsSettings } from '../support/services';
 
