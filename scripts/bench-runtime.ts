@@ -3,7 +3,20 @@
  * against a bare Temporal update on a no-op workflow, on one dev server in one run.
  * Target (issue 3): the runtime keeps at least 80% of the bare throughput. Prints, asserts nothing.
  *
- * Options (env): BENCH_WORKFLOWS (default 20), BENCH_UPDATES (per workflow, default 25).
+ * Fairness: both sides get the same uncounted warm-up (full-size rounds on fresh workflows) before
+ * anything is measured. The measured rounds then alternate the order, ABBA: odd rounds measure bare
+ * then runtime, even rounds runtime then bare, each side on fresh workflows started (and primed with
+ * untimed updates: SUBMIT and APPROVE for the runtime, one no-op for bare, so neither side's timed
+ * updates wait on a first workflow task) before its clock starts, and terminated after it stops.
+ * The ratio is runtime ÷ bare updates/s over the summed rounds of this one run; p50/p99 per side are
+ * over all its measured updates.
+ *
+ * Options (env):
+ *   BENCH_WORKFLOWS       concurrent workflows per side and round (default 20)
+ *   BENCH_UPDATES         sequential updates per workflow (default 25)
+ *   BENCH_ROUNDS          measured rounds, each side once per round, order alternating (default 4;
+ *                         an even number gives each side the first slot equally often)
+ *   BENCH_WARMUP_ROUNDS   uncounted warm-up rounds, same size, both sides (default 1)
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,37 +29,78 @@ import { bareUpdate } from './bench/workflows';
 import { startThrowawayServices } from './postgres/throwaway';
 import { startDevServer } from './temporal/dev-server';
 
-const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 20);
-const UPDATES = Number(process.env.BENCH_UPDATES ?? 25);
+function countFromEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
 
-interface Figures {
-  name: string;
-  updates: number;
+const WORKFLOWS = countFromEnv('BENCH_WORKFLOWS', 20, 1);
+const UPDATES = countFromEnv('BENCH_UPDATES', 25, 1);
+const ROUNDS = countFromEnv('BENCH_ROUNDS', 4, 1);
+const WARMUP_ROUNDS = countFromEnv('BENCH_WARMUP_ROUNDS', 1, 0);
+
+type Side = 'bare' | 'runtime';
+
+const LABELS: Record<Side, string> = {
+  bare: 'bare update (no-op workflow)',
+  runtime: 'durable XState runtime',
+};
+
+interface Sample {
   seconds: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
+  /** Per-update latencies in ms, sorted. */
+  latencies: number[];
+}
+
+interface SidePath {
+  /** Starts one workflow and brings it to where the timed updates apply, untimed. */
+  start(): Promise<WorkflowHandle>;
+  /** One timed update; its result is not looked at. */
+  send(handle: WorkflowHandle, i: number): Promise<unknown>;
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measure(name: string, handles: WorkflowHandle[], send: (h: WorkflowHandle, i: number) => Promise<unknown>): Promise<Figures> {
+/** Fresh workflows for one side, timed updates on them, then the workflows are terminated (untimed). */
+async function measure(path: SidePath): Promise<Sample> {
+  const handles = await Promise.all(Array.from({ length: WORKFLOWS }, () => path.start()));
   const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    handles.map(async (handle) => {
-      for (let i = 0; i < UPDATES; i += 1) {
-        const t0 = performance.now();
-        await send(handle, i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  let seconds: number;
+  try {
+    const started = performance.now();
+    await Promise.all(
+      handles.map(async (handle) => {
+        for (let i = 0; i < UPDATES; i += 1) {
+          const t0 = performance.now();
+          await path.send(handle, i);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    seconds = (performance.now() - started) / 1000;
+  } finally {
+    await Promise.allSettled(handles.map((handle) => handle.terminate('benchmark round done')));
+  }
   latencies.sort((a, b) => a - b);
-  return { name, updates: latencies.length, seconds, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { seconds, latencies };
+}
+
+function row(label: string, side: Side, sample: Sample): string {
+  const n = sample.latencies.length;
+  const perSecond = n / sample.seconds;
+  return `| ${label} | ${LABELS[side]} | ${n} | ${sample.seconds.toFixed(2)} | ${perSecond.toFixed(1)} | ${percentile(sample.latencies, 50).toFixed(1)} | ${percentile(sample.latencies, 99).toFixed(1)} |`;
+}
+
+function total(samples: Sample[]): Sample {
+  return {
+    seconds: samples.reduce((sum, s) => sum + s.seconds, 0),
+    latencies: samples.flatMap((s) => s.latencies).sort((a, b) => a - b),
+  };
 }
 
 async function main(): Promise<void> {
@@ -69,9 +123,9 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
 
-  try {
-    await worker.runUntil(async () => {
-      const startRuntime = async () => {
+  const paths: Record<Side, SidePath> = {
+    runtime: {
+      async start() {
         const handle = await client.workflow.start('demoNoticeWorkflow', {
           taskQueue,
           workflowId: `bench/runtime/${randomUUID()}`,
@@ -80,25 +134,51 @@ async function main(): Promise<void> {
         await handle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'SUBMIT' } }] });
         await handle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'APPROVE' } }] });
         return handle;
-      };
-      const startBare = () => client.workflow.start('bareWorkflow', { taskQueue, workflowId: `bench/bare/${randomUUID()}`, args: [] });
-      const runtimeSend = (h: WorkflowHandle, i: number) => h.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'NOTE', text: `n${i}` } }] });
-      const bareSend = (h: WorkflowHandle, i: number) => h.executeUpdate(bareUpdate, { args: [{ text: `n${i}` }] });
+      },
+      send: (h, i) => h.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'NOTE', text: `n${i}` } }] }),
+    },
+    bare: {
+      async start() {
+        const handle = await client.workflow.start('bareWorkflow', { taskQueue, workflowId: `bench/bare/${randomUUID()}`, args: [] });
+        await handle.executeUpdate(bareUpdate, { args: [{ text: 'prime' }] });
+        return handle;
+      },
+      send: (h, i) => h.executeUpdate(bareUpdate, { args: [{ text: `n${i}` }] }),
+    },
+  };
 
-      // Warm-up: bundle loaded, connections and caches hot for both kinds.
-      await measure('warm-up', await Promise.all([startRuntime(), startRuntime()]), runtimeSend);
-      await measure('warm-up', await Promise.all([startBare(), startBare()]), bareSend);
-
-      const bare = await measure('bare update (no-op workflow)', await Promise.all(Array.from({ length: WORKFLOWS }, startBare)), bareSend);
-      const runtime = await measure('durable XState runtime', await Promise.all(Array.from({ length: WORKFLOWS }, startRuntime)), runtimeSend);
-
-      console.log(`\n${WORKFLOWS} workflows × ${UPDATES} sequential updates each, concurrent across workflows, on one dev server\n`);
-      console.log('| path | updates | seconds | updates/s | p50 ms | p99 ms |');
-      console.log('|---|---:|---:|---:|---:|---:|');
-      for (const f of [bare, runtime]) {
-        console.log(`| ${f.name} | ${f.updates} | ${f.seconds.toFixed(2)} | ${f.perSecond.toFixed(1)} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} |`);
+  try {
+    await worker.runUntil(async () => {
+      console.log(
+        `\n${WORKFLOWS} workflows × ${UPDATES} sequential updates each, concurrent across workflows, on one dev server;` +
+          ` ${WARMUP_ROUNDS} uncounted warm-up round(s), then ${ROUNDS} measured round(s), order alternating (ABBA), fresh workflows each time\n`,
+      );
+      // Warm-up: bundle loaded, connections, caches and JIT hot for both sides, same work each.
+      for (let w = 0; w < WARMUP_ROUNDS; w += 1) {
+        const order: Side[] = w % 2 === 0 ? ['bare', 'runtime'] : ['runtime', 'bare'];
+        for (const side of order) await measure(paths[side]);
       }
-      const ratio = runtime.perSecond / bare.perSecond;
+
+      console.log('| round | path | updates | seconds | updates/s | p50 ms | p99 ms |');
+      console.log('|---|---|---:|---:|---:|---:|---:|');
+      const samples: Record<Side, Sample[]> = { bare: [], runtime: [] };
+      for (let r = 0; r < ROUNDS; r += 1) {
+        const order: Side[] = r % 2 === 0 ? ['bare', 'runtime'] : ['runtime', 'bare'];
+        for (const side of order) {
+          const sample = await measure(paths[side]);
+          samples[side].push(sample);
+          console.log(row(`${r + 1}`, side, sample));
+        }
+      }
+
+      const bare = total(samples.bare);
+      const runtime = total(samples.runtime);
+      console.log(`\nTotals over ${ROUNDS} round(s):\n`);
+      console.log('| | path | updates | seconds | updates/s | p50 ms | p99 ms |');
+      console.log('|---|---|---:|---:|---:|---:|---:|');
+      console.log(row('total', 'bare', bare));
+      console.log(row('total', 'runtime', runtime));
+      const ratio = runtime.latencies.length / runtime.seconds / (bare.latencies.length / bare.seconds);
       console.log(`\nruntime / bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 80%: ${ratio >= 0.8 ? 'met' : 'NOT met'})`);
     });
   } finally {
