@@ -1,68 +1,100 @@
 /**
  * Messages between award workflows. An application reports its status to its cycle; a cycle tells
- * its applications what stage it is in and what they were awarded. Both travel as the runtime's
- * `sendEvent` update, with an update id derived from the effect's idempotency key, so a retried
- * activity is answered by the receiving workflow instead of applied twice.
+ * its applications what stage it is in and what they were awarded.
+ *
+ * Both travel as the runtime's `systemMessage` signal, not as updates: a thousand applications
+ * reporting on deadline day would otherwise queue behind the cycle's limit of updates in flight and
+ * be refused. A signal is accepted by the server at once and batched with others into one workflow
+ * task. The receiver drops what it has already applied (message id, and the application's `seq` for
+ * reports), so a retried activity changes nothing twice.
+ *
+ * A report also writes the application's row in the applications table (PostgreSQL) before it
+ * signals, so every application the cycle knows of has a row: the table is where the API lists and
+ * pages applications, and where a broadcast finds its recipients.
  */
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { sendEventUpdate } from '../workflows/runtime/definitions';
-import { SYSTEM_ROLE, TRANSITION_REFUSED, type EffectInput, type MachineEvent } from '../workflows/runtime/types';
+import { upsertApplicationRow, runningApplications, type Database } from '../db';
+import { applicationWorkflowId } from '../workflows/machines/cycle/ids';
+import type { ReportToCycleParams } from '../workflows/machines/application/types';
+import type { BroadcastParams } from '../workflows/machines/cycle/types';
+import { systemMessageSignal } from '../workflows/runtime/definitions';
+import type { EffectInput, MachineEvent } from '../workflows/runtime/types';
 
-export interface ReportToCycleParams {
-  cycleWorkflowId: string;
-  orgId: string;
-  status: string;
-  [field: string]: unknown;
-}
+export type { BroadcastParams, ReportToCycleParams };
 
-export interface BroadcastParams {
-  event: MachineEvent;
-  /** Workflow ids of the applications that receive the event. */
-  applicationWorkflowIds: string[];
-}
+/** Signals sent at once by one broadcast: enough to keep the server busy, few enough not to flood it. */
+const BROADCAST_CONCURRENCY = 16;
 
-/** The sender of system messages, as recorded in the receiver's history. */
-function systemActor(input: EffectInput) {
-  return { id: input.workflowId, role: SYSTEM_ROLE };
-}
-
-async function deliver(workflowId: string, event: MachineEvent, updateId: string, input: EffectInput): Promise<void> {
-  const client = Context.current().client;
+/** Sends a system message; false when the receiver is gone (finished or unknown), which is not an error. */
+async function signal(workflowId: string, event: MachineEvent, messageId: string, input: EffectInput): Promise<boolean> {
   try {
-    await client.workflow
-      .getHandle(workflowId)
-      .executeUpdate(sendEventUpdate, { args: [{ event, actor: systemActor(input) }], updateId });
+    await Context.current()
+      .client.workflow.getHandle(workflowId)
+      .signal(systemMessageSignal, { event, messageId, sender: input.workflowId });
+    return true;
   } catch (error) {
-    // A refusal will not change on retry: record it in this workflow's history and move on.
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === TRANSITION_REFUSED) {
-      throw ApplicationFailure.nonRetryable(`${workflowId} 拒绝了 ${event.type}：${error.cause.message}`, 'MessageRefused', error.cause.details?.[0]);
-    }
-    // Unknown or already finished: nothing is waiting for the message any more.
-    if (error instanceof WorkflowNotFoundError) {
-      throw ApplicationFailure.nonRetryable(`流程 ${workflowId} 不存在或已结束，${event.type} 未送达`, 'RecipientGone');
-    }
+    if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
 }
 
-export async function reportToCycle(input: EffectInput<ReportToCycleParams>): Promise<void> {
-  const { cycleWorkflowId, ...report } = input.params;
-  await deliver(cycleWorkflowId, { ...report, type: 'APPLICATION_REPORTED' }, input.idempotencyKey, input);
-}
+export function createCoordinationActivities(deps: { db: Database }) {
+  return {
+    async reportToCycle(input: EffectInput<ReportToCycleParams>): Promise<void> {
+      const { cycleWorkflowId, notifyCycle, ...report } = input.params;
+      // Workflows started before reports carried it derive their seq from the effect key.
+      const seq = input.seq ?? Number(input.idempotencyKey.split('/').at(-2)?.split('.')[0] ?? 0);
+      if (report.policyKey !== undefined && report.year !== undefined) {
+        await upsertApplicationRow(deps.db, {
+          policyKey: report.policyKey,
+          year: report.year,
+          orgId: report.orgId,
+          workflowId: input.workflowId,
+          organisationName: report.organisationName,
+          category: report.category,
+          status: report.status,
+          ...(report.tierId ? { tierId: report.tierId } : {}),
+          ...(report.materialScore !== undefined ? { materialScore: report.materialScore } : {}),
+          ...(report.onSiteScore !== undefined ? { onSiteScore: report.onSiteScore } : {}),
+          ...(report.totalScore !== undefined ? { totalScore: report.totalScore } : {}),
+          reviewers: report.reviewers ?? [],
+          report,
+          seq,
+          registeredAt: new Date(report.submittedAt ?? input.at),
+          updatedAt: new Date(input.at),
+        });
+      }
+      if (notifyCycle === false) return;
+      // Only what the cycle decides on; failures, reasons and reviewers stay in the table.
+      const { orgId, status, category, organisationName, submittedAt, priorTiers, onSiteScore, totalScore } = report;
+      const event = { type: 'APPLICATION_REPORTED', seq, orgId, status, category, organisationName, submittedAt, priorTiers, onSiteScore, totalScore };
+      const delivered = await signal(cycleWorkflowId, event, input.idempotencyKey, input);
+      if (!delivered) throw ApplicationFailure.nonRetryable(`流程 ${cycleWorkflowId} 不存在或已结束，状态报告未送达`, 'RecipientGone');
+    },
 
-export async function broadcastToApplications(input: EffectInput<BroadcastParams>): Promise<{ undelivered: string[] }> {
-  const undelivered: string[] = [];
-  for (const workflowId of input.params.applicationWorkflowIds) {
-    try {
-      await deliver(workflowId, input.params.event, `${input.idempotencyKey}/${workflowId}`, input);
-    } catch (error) {
-      // One finished or refusing application must not keep the others from hearing the news.
-      if (!(error instanceof ApplicationFailure && error.nonRetryable)) throw error;
-      Context.current().log.warn('message not delivered', { workflowId, event: input.params.event.type, reason: error.message });
-      undelivered.push(workflowId);
-    }
-  }
-  return { undelivered };
+    async broadcastToApplications(input: EffectInput<BroadcastParams>): Promise<{ delivered: number; undelivered: string[] }> {
+      const { policyKey, year, event, to } = input.params;
+      const recipients =
+        'orgIds' in to
+          ? to.orgIds.map((orgId) => ({ orgId, workflowId: applicationWorkflowId(policyKey, year, orgId) }))
+          : await runningApplications(deps.db, policyKey, year, to.allRunningExcept);
+      const undelivered: string[] = [];
+      let next = 0;
+      let sent = 0;
+      const worker = async () => {
+        for (let i = next++; i < recipients.length; i = next++) {
+          const { orgId, workflowId } = recipients[i]!;
+          // One id per recipient and broadcast: a retried activity re-sends, and receivers drop the repeat.
+          if (!(await signal(workflowId, event, `${input.idempotencyKey}/${orgId}`, input))) undelivered.push(orgId);
+          sent += 1;
+          if (sent % 100 === 0) Context.current().heartbeat(sent);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(BROADCAST_CONCURRENCY, recipients.length) }, worker));
+      if (undelivered.length > 0) Context.current().log.info('broadcast: some applications have finished', { event: event.type, undelivered: undelivered.length });
+      return { delivered: recipients.length - undelivered.length, undelivered: undelivered.sort() };
+    },
+  };
 }

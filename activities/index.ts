@@ -6,7 +6,7 @@
 import { openDatabase, migrate, redactUrl, type Database } from '../db';
 import type { MailSettings } from '../config/mail';
 import type { RecordsSettings } from '../config/records';
-import { broadcastToApplications, reportToCycle } from './coordination';
+import { createCoordinationActivities } from './coordination';
 import { createDeadlineActivities } from './deadlines';
 import { createLetterActivities } from './letters';
 import { createNoticeActivities } from './notices';
@@ -23,8 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReminderActivities(deps),
     ...createLetterActivities(deps),
     ...createDeadlineActivities(),
-    reportToCycle,
-    broadcastToApplications,
+    ...createCoordinationActivities(deps),
   };
 }
 

@@ -3,10 +3,12 @@
  * API lists them. The demo machine and the award machines both publish through this activity.
  */
 import type { PublishNoticeParams as DemoNoticeParams } from '../workflows/machines/demo-notice';
+import { namedOrganisations, renderNotice } from '../workflows/machines/cycle/notices';
+import type { PublishNoticeParams as CycleNoticeParams } from '../workflows/machines/cycle/types';
 import type { EffectInput } from '../workflows/runtime/types';
-import { insertNoticeIfAbsent, type Database } from '../db';
+import { insertNoticeIfAbsent, namesWithStatus, organisationNames, type Database } from '../db';
 
-/** What the award machines send; `body` is generated when a machine leaves it out. */
+/** A notice whose text is given (`body` generated from the kind when left out). */
 export interface AwardNoticeParams {
   kind: string;
   title: string;
@@ -17,7 +19,16 @@ export interface AwardNoticeParams {
   cycle?: string;
 }
 
-export type PublishNoticeParams = AwardNoticeParams | DemoNoticeParams;
+export type PublishNoticeParams = AwardNoticeParams | DemoNoticeParams | CycleNoticeParams;
+
+/** A cycle's notice names organisations; their names come from the applications table. */
+async function renderCycleNotice(db: Database, params: CycleNoticeParams): Promise<AwardNoticeParams> {
+  const { render, ...rest } = params;
+  const { policyKey, year } = render.context;
+  const names = await organisationNames(db, policyKey, year, namedOrganisations(params));
+  const accepted = params.kind === 'acceptanceList' ? await namesWithStatus(db, policyKey, year, 'eligible') : [];
+  return { ...rest, ...renderNotice(params, { nameOf: (orgId) => names.get(orgId) ?? orgId, accepted }) };
+}
 
 const BODY_BY_KIND: Record<string, (title: string) => string> = {
   publicity: (title) => `${title}，现予公示。对公示内容有异议的，请在公示期内以书面形式实名反映。`,
@@ -33,7 +44,7 @@ export function noticeBody(kind: string, title: string): string {
 export function createNoticeActivities(deps: { db: Database }) {
   return {
     async publishNotice(input: EffectInput<PublishNoticeParams>): Promise<void> {
-      const params = input.params as AwardNoticeParams & Partial<DemoNoticeParams>;
+      const params: AwardNoticeParams = 'render' in input.params ? await renderCycleNotice(deps.db, input.params) : (input.params as AwardNoticeParams);
       await insertNoticeIfAbsent(deps.db, {
         idempotencyKey: input.idempotencyKey,
         // A notice belongs to its cycle, so listing a cycle finds notices its applications published.

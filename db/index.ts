@@ -2,6 +2,7 @@ export * from './database';
 export * from './migrations';
 export * from './notices';
 export * from './messages';
+export * from './applications';
 
 /**
  * Nest injection token for the records `Database`: `{ provide: RECORDS, useValue: db }` in the

@@ -50,6 +50,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX mail_outbox_unsent ON mail_outbox (status, created_at) WHERE status <> 'sent';
     `,
   },
+  {
+    id: '003_award_applications',
+    sql: `
+      CREATE TABLE award_applications (
+        policy_key text NOT NULL,
+        year integer NOT NULL,
+        org_id text NOT NULL,
+        workflow_id text NOT NULL,
+        organisation_name text NOT NULL,
+        category text NOT NULL,
+        status text NOT NULL,
+        tier_id text,
+        material_score double precision,
+        on_site_score double precision,
+        total_score double precision,
+        reviewers text[] NOT NULL DEFAULT '{}',
+        report jsonb NOT NULL,
+        seq integer NOT NULL,
+        registered_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (policy_key, year, org_id)
+      );
+      CREATE INDEX award_applications_by_status ON award_applications (policy_key, year, status);
+      CREATE INDEX award_applications_by_reviewer ON award_applications USING gin (reviewers);
+    `,
+  },
 ];
 
 /** An arbitrary constant shared by every process of this system: the advisory lock's key. */

@@ -2,6 +2,7 @@
  * The award workflows: each is the durable runtime running one machine. Ids are readable
  * (`cycle/ganzhou-2022/2026`, `application/ganzhou-2022/2026/<org>`; see machines/cycle/ids.ts).
  */
+import { patched } from '@temporalio/workflow';
 import { application, type ApplicationInput } from './machines/application';
 import { cycle, type CycleInput } from './machines/cycle';
 import { runMachine } from './runtime/run-machine';
@@ -12,5 +13,14 @@ export async function cycleWorkflow(input: MachineWorkflowInput<CycleInput>): Pr
 }
 
 export async function applicationWorkflow(input: MachineWorkflowInput<ApplicationInput>): Promise<StateView> {
-  return runMachine(application, input);
+  return runMachine(application, input.carried ? input : { ...input, machineInput: submission(input.machineInput) });
+}
+
+/**
+ * The submission instant is the workflow's start, not anything a caller claims: the cycle judges
+ * lateness by it. Applications started before reviewer assignments were reported to the
+ * applications table replay without those reports.
+ */
+function submission(input: ApplicationInput): ApplicationInput {
+  return { ...input, submittedAt: input.submittedAt ?? Date.now(), reportsReviewers: input.reportsReviewers ?? patched('application-reports-reviewers') };
 }

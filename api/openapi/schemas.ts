@@ -29,8 +29,21 @@ export const stateViewSchema = z.object({
   status: z.enum(['active', 'done', 'error', 'stopped']),
   context: z.unknown(),
   timers: z.array(z.object({ event: z.string(), dueAt: z.string() })),
-  seq: z.number().int().describe('已应用的状态变更次数'),
+  seq: z.number().int().optional().describe('已应用的状态变更次数（仅当状态由查询读取时给出）'),
 });
+
+/** `TransitionResult`: what an action's update itself answered (the same for a repeated Idempotency-Key). */
+export const transitionResultSchema = z
+  .object({
+    machine: z.string(),
+    stage: z.string(),
+    stageLabel: z.string(),
+    since: z.string(),
+    nextActor: z.string().nullable(),
+    status: z.enum(['active', 'done', 'error', 'stopped']),
+    seq: z.number().int().describe('这次操作后的状态变更序号'),
+  })
+  .describe('本次操作的结果；同一 Idempotency-Key 的重复请求得到相同的结果');
 
 /** What `GET /workflows/:id` and starting a workflow answer: the state plus Temporal's execution. */
 export const workflowStateSchema = stateViewSchema.extend({
@@ -38,4 +51,5 @@ export const workflowStateSchema = stateViewSchema.extend({
   runId: z.string(),
   workflowType: z.string(),
   executionStatus: z.string().describe('Temporal 执行状态，如 RUNNING、COMPLETED'),
+  transition: transitionResultSchema.optional(),
 });

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
-import type { Actor, MachineEvent, MachineWorkflowInput, StateView } from '../../workflows/runtime/types';
+import { VIEW_MEMO_KEY, type Actor, type MachineEvent, type MachineWorkflowInput, type MemoView, type StateView, type TransitionResult } from '../../workflows/runtime/types';
 import { toHttpError } from '../common/temporal-errors';
 import { TemporalService } from '../temporal/temporal.module';
 
-export interface WorkflowState extends StateView {
+/** `seq` is present when the view came from the query; the memo leaves it out (see `memoView`). */
+export interface WorkflowState extends Omit<StateView, 'seq'> {
+  seq?: number;
   workflowId: string;
   runId: string;
   workflowType: string;
@@ -49,24 +51,36 @@ export class MachineWorkflowsService {
     }
   }
 
+  /**
+   * The workflow's view. Read from its memo through `describe`, which the server answers from the
+   * workflow's stored state without waking the worker, so reads do not queue behind a busy
+   * workflow's tasks. Workflows without a memo (started before it, or before their first task)
+   * and views whose context was too large for the memo are answered by the `state` query.
+   */
   async state(workflowId: string): Promise<WorkflowState> {
     try {
       const handle = this.temporal.client.workflow.getHandle(workflowId);
-      const [description, view] = await this.within(READ_DEADLINE_MS, () => Promise.all([handle.describe(), handle.query(stateQuery)]));
+      const description = await this.within(READ_DEADLINE_MS, () => handle.describe());
+      const memo = description.memo?.[VIEW_MEMO_KEY] as MemoView | undefined;
+      const view: Omit<StateView, 'seq'> & { seq?: number } =
+        memo && !memo.contextOmitted ? { ...memo, context: memo.context } : await this.within(READ_DEADLINE_MS, () => handle.query(stateQuery));
       return {
         workflowId,
         runId: description.runId,
         workflowType: description.type,
         executionStatus: description.status.name,
         ...view,
-      };
+      } as WorkflowState;
     } catch (error) {
       throw toHttpError(error, workflowId);
     }
   }
 
-  /** Sends a staff event; the idempotency key becomes the update id, so a retry is answered, not re-applied. */
-  async send(workflowId: string, event: MachineEvent, idempotencyKey?: string, actor?: Actor): Promise<StateView> {
+  /**
+   * Sends a staff event; the idempotency key becomes the update id, so a retry is answered, not
+   * re-applied. The answer is the update's own small result (the same for a repeat).
+   */
+  async send(workflowId: string, event: MachineEvent, idempotencyKey?: string, actor?: Actor): Promise<TransitionResult> {
     try {
       const handle = this.temporal.client.workflow.getHandle(workflowId);
       return await this.within(WRITE_DEADLINE_MS, () =>
@@ -78,5 +92,14 @@ export class MachineWorkflowsService {
     } catch (error) {
       throw toHttpError(error, workflowId);
     }
+  }
+
+  /**
+   * Sends the event, then reads the view it left: what the API answers for an action. `transition`
+   * is the update's own result, identical for a repeated key; the view is current.
+   */
+  async act(workflowId: string, event: MachineEvent, idempotencyKey?: string, actor?: Actor): Promise<WorkflowState & { transition: TransitionResult }> {
+    const transition = await this.send(workflowId, event, idempotencyKey, actor);
+    return { ...(await this.state(workflowId)), transition };
   }
 }

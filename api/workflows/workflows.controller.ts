@@ -9,7 +9,7 @@ import { idempotencyHeader, readIdempotencyKey } from '../common/idempotency';
 import { ZodPipe } from '../common/zod-pipe';
 import { application, canReviewerSee, type ApplicationContext } from '../../workflows/machines/application';
 import { ApiRoute } from '../openapi/registry';
-import { stateViewSchema, workflowStateSchema } from '../openapi/schemas';
+import { workflowStateSchema } from '../openapi/schemas';
 import { MachineWorkflowsService } from './machine-workflows.service';
 
 /** Ids read like `demo-notice/n-1`; in a URL the slash is sent encoded (`demo-notice%2Fn-1`). */
@@ -67,7 +67,7 @@ export class WorkflowsController {
     headers: idempotencyHeader,
     body: event,
     responses: {
-      200: { description: '操作已执行，返回新状态', schema: stateViewSchema },
+      200: { description: '操作已执行：返回新状态，transition 为本次操作本身的结果', schema: workflowStateSchema },
       404: { description: '流程不存在（WORKFLOW_NOT_FOUND）' },
       409: { description: '当前阶段不允许该操作：稳定的 code（如 EVENT_NOT_ALLOWED_IN_STAGE）、中文 message 与 allowedEvents' },
       503: { description: '流程引擎暂时不可用（TEMPORAL_UNAVAILABLE）' },
@@ -80,6 +80,6 @@ export class WorkflowsController {
     @CurrentUser() user: AuthUser,
   ) {
     const checkedKey = readIdempotencyKey(key);
-    return this.workflows.send(id, body, checkedKey, { id: user.id, role: user.role });
+    return this.workflows.act(id, body, checkedKey, { id: user.id, role: user.role });
   }
 }

@@ -7,6 +7,7 @@ import { startApi } from '../../api/server';
 import { TemporalService } from '../../api/temporal/temporal.module';
 import { freePort } from '../../scripts/lib/server-process';
 import { http as rawHttp, startSystem, type RunningSystem } from '../support/system';
+import { stateQuery } from '../../workflows/runtime/definitions';
 
 let system: RunningSystem;
 let base: string;
@@ -55,13 +56,15 @@ describe('API → Temporal dev server → worker', () => {
     expect(again.body.runId).toBe(created.body.runId);
 
     const submitted = await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'SUBMIT' });
-    expect(submitted).toMatchObject({ status: 200, body: { stage: 'review', seq: 1 } });
+    // The new state, and the update's own (small) result.
+    expect(submitted).toMatchObject({ status: 200, body: { stage: 'review', transition: { stage: 'review', seq: 1 } } });
     const approved = await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'APPROVE' });
     expect(approved.body).toMatchObject({ stage: 'publicity', stageLabel: '公示中', timers: [{ event: 'xstate.after.publicity.demo-notice.publicity' }] });
 
     const read = await http(base, 'GET', path(notice.noticeId));
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ stage: 'publicity', seq: 2, machine: 'demo-notice', workflowType: 'demoNoticeWorkflow' });
+    expect(read.body).toMatchObject({ stage: 'publicity', machine: 'demo-notice', workflowType: 'demoNoticeWorkflow' });
+    expect(approved.body.transition.seq).toBe(2);
     expect(Date.parse(read.body.timers[0].dueAt) - Date.parse(read.body.since)).toBe(7 * 86_400_000);
   });
 
@@ -95,7 +98,7 @@ describe('API → Temporal dev server → worker', () => {
       allowedEvents: ['SUBMIT'],
     });
     expect((await handle.fetchHistory()).events?.length).toBe(before);
-    expect((await http(base, 'GET', path(notice.noticeId))).body.seq).toBe(0);
+    expect((await handle.query(stateQuery)).seq).toBe(0);
   });
 
   it('names the field of malformed input with 400 and answers unknown ids with 404', async () => {

@@ -66,13 +66,14 @@ describe.each(POLICIES)('application under %s', (policyKey) => {
     w.sendApp('a', { type: 'SUBMIT_SCORE', reviewerId: 'r2', phase: 'material', scores: sheetTotalling(700) }, reviewer('r2'));
     w.sendApp('a', { type: 'ASSIGN_REVIEWER', reviewerId: 'r3', phase: 'onSite' });
     w.sendApp('a', { type: 'ADVANCE' });
-    expect(w.ctx.applications.a).toMatchObject({ status: 'advanced', materialScore: 750 });
+    expect(w.table.get('a')).toMatchObject({ status: 'advanced', materialScore: 750 });
     expectRefused(w.checkApp('a', { type: 'SUBMIT_SCORE', reviewerId: 'r3', phase: 'onSite', scores: sheet() }), 'REVIEW_PHASE_NOT_OPEN');
     w.sendCycle({ type: 'ADVANCE_STAGE' });
     w.sendApp('a', { type: 'SUBMIT_SCORE', reviewerId: 'r3', phase: 'onSite', scores: sheetTotalling(900) }, reviewer('r3'));
     w.sendApp('a', { type: 'CONCLUDE_ON_SITE' });
     expect(w.app('a').view.stage).toBe('scored');
-    expect(w.ctx.applications.a).toMatchObject({ status: 'scored', materialScore: 750, onSiteScore: 900, totalScore: 840 });
+    expect(w.table.get('a')).toMatchObject({ status: 'scored', materialScore: 750, onSiteScore: 900, totalScore: 840 });
+    expect(w.ctx.applications.a).toMatchObject({ status: 'scored', onSiteScore: 900, totalScore: 840 });
   });
 
   it('records the office’s eligibility decision and reasons, and refuses one that contradicts the rules', () => {
@@ -85,7 +86,7 @@ describe.each(POLICIES)('application under %s', (policyKey) => {
     w.sendApp('a', { type: 'RECORD_ELIGIBILITY', eligible: false, reasons: ['申报材料不齐全'] });
     expect(w.app('a').view.stage).toBe('ineligible');
     expect(w.app('a').ctx.eligibility).toMatchObject({ eligible: false, officeVerdict: false, reasons: ['申报材料不齐全'], failures: [], by: { id: 'office-1' }, asOf: '2026-06-30' });
-    expect(w.ctx.applications.a).toMatchObject({ status: 'ineligible', eligible: false, reasons: ['申报材料不齐全'] });
+    expect(w.table.get('a')).toMatchObject({ status: 'ineligible', eligible: false, reasons: ['申报材料不齐全'] });
   });
 
   it('lets the applicant withdraw before an outcome, and the cycle stops waiting for it', () => {
@@ -110,7 +111,7 @@ describe('policy-specific application steps', () => {
     const letter = w.effects('notifyApplicant', mark)[0]!.effect.params as { body: string; article: string };
     expect(letter.article).toBe('第十四条');
     expect(letter.body).toContain('结果类指标证据不足');
-    expect(w.ctx.applications.b).toMatchObject({ status: 'notAdvanced', reasons: ['结果类指标证据不足'] });
+    expect(w.table.get('b')).toMatchObject({ status: 'notAdvanced', reasons: ['结果类指标证据不足'] });
   });
 
   it.each(['ganzhou-2022', 'benxi-draft', 'chanhe-2021'])('%s: not advancing needs no written reasons and sends no letter', (policyKey) => {

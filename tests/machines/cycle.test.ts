@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deadlineFrom, chinaDateOf, addDays, publicityPeriod, type Duration } from '../../workflows/policy/index.js';
 import { DAY, DEADLINE, World, committee, expectRefused, throughEligibility, throughReviews } from './harness';
 import { weekendsOnlyCalendar } from '../policy/fixtures';
+import { rank } from '../../workflows/machines/cycle';
 
 interface Expectation {
   acceptanceList: Duration | null;
@@ -24,7 +25,7 @@ describe.each(Object.entries(EXPECT))('cycle under %s', (policyKey, expected) =>
     expect(w.cycleView).toMatchObject({ stage: 'draft', nextActor: 'office' });
     w.sendCycle({ type: 'ANNOUNCE' });
     expect(w.cycleView.stage).toBe('applicationWindow');
-    const announcement = w.effects('publishNotice').map((l) => l.effect.params as { kind: string; title: string; body: string });
+    const announcement = w.published();
     expect(announcement).toHaveLength(1);
     expect(announcement[0]!.kind).toBe('announcement');
     expect(announcement[0]!.body).toContain('2026年6月30日17:00');
@@ -56,7 +57,7 @@ describe.each(Object.entries(EXPECT))('cycle under %s', (policyKey, expected) =>
       for (const id of ['a', 'b', 'c']) w.sendApp(id, { type: 'RECORD_ELIGIBILITY' });
     }
     expect(w.app('c').view.stage).toBe('ineligible');
-    const failures = w.ctx.applications.c!.failures!;
+    const failures = w.table.get('c')!.failures!;
     expect(failures.length).toBeGreaterThanOrEqual(2);
     expect(failures.map((f) => f.criterion)).toEqual(expect.arrayContaining(['registered', 'years-in-operation']));
     expect(failures.every((f) => f.article.startsWith('第'))).toBe(true);
@@ -67,7 +68,7 @@ describe.each(Object.entries(EXPECT))('cycle under %s', (policyKey, expected) =>
       expect(w.cycleView.stage).toBe('acceptancePublicity.running');
       const request = w.effects('computeDeadline', mark)[0]!.effect.params as { key: string; duration: Duration };
       expect(request).toMatchObject({ key: 'acceptancePublicity', duration: expected.acceptanceList });
-      const list = w.effects('publishNotice', mark)[0]!.effect.params as { kind: string; body: string };
+      const list = w.published(mark)[0]!;
       expect(list.kind).toBe('acceptanceList');
       expect(list.body).toContain('a质量有限公司');
       expect(list.body).not.toContain('c质量有限公司');
@@ -77,11 +78,11 @@ describe.each(Object.entries(EXPECT))('cycle under %s', (policyKey, expected) =>
       w.advanceTo(w.ctx.deadlines.acceptancePublicity!);
     }
     expect(w.cycleView.stage).toBe('materialReview');
-    expect(w.effects('publishNotice').some((l) => (l.effect.params as { kind: string }).kind === 'acceptanceList')).toBe(expected.acceptanceList !== null);
+    expect(w.published().some((n) => n.kind === 'acceptanceList')).toBe(expected.acceptanceList !== null);
 
     throughReviews(w, { a: 820, b: 760 });
     expect(w.cycleView.stage).toBe('deliberation');
-    expect(w.ctx.ranking).toEqual([
+    expect(rank(w.ctx)).toEqual([
       { orgId: 'a', rank: 1, totalScore: 820 },
       { orgId: 'b', rank: 2, totalScore: 760 },
     ]);
@@ -102,7 +103,7 @@ describe.each(Object.entries(EXPECT))('cycle under %s', (policyKey, expected) =>
     } else {
       expect(endsAt - request.start).toBeGreaterThanOrEqual(7 * DAY - DAY);
     }
-    const publicityNotice = w.effects('publishNotice', beforeProposal)[0]!.effect.params as { kind: string; body: string };
+    const publicityNotice = w.published(beforeProposal)[0]!;
     expect(publicityNotice.kind).toBe('proposedWinners');
     expect(publicityNotice.body).toContain('a质量有限公司');
 
@@ -115,13 +116,14 @@ describe.each(Object.entries(EXPECT))('cycle under %s', (policyKey, expected) =>
 
     w.sendCycle({ type: 'APPROVE', decisionRef: '政府常务会议纪要〔2026〕9号' });
     expect(w.cycleView.stage).toBe('awarded');
-    const results = w.effects('publishNotice').at(-1)!.effect.params as { kind: string; body: string };
+    const results = w.published().at(-1)!;
     expect(results.kind).toBe('results');
     expect(results.body).toContain('a质量有限公司');
     expect(w.app('a').view.stage).toBe('awarded');
     expect(w.app('a').ctx).toMatchObject({ outcome: 'awarded', tierId: 'award' });
     expect(w.app('b').view.stage).toBe('notAwarded');
-    expect(w.ctx.applications.a).toMatchObject({ status: 'awarded', tierId: 'award' });
+    expect(w.ctx.applications.a).toMatchObject({ status: 'awarded' });
+    expect(w.table.get('a')).toMatchObject({ status: 'awarded', tierId: 'award' });
 
     w.sendCycle({ type: 'CLOSE' });
     expect(w.cycleView).toMatchObject({ stage: 'closed', status: 'done' });

@@ -4,8 +4,9 @@
  * runtime's effect chain does. Notices, reminders and letters are only recorded.
  */
 import { expect } from 'vitest';
-import { application, type ApplicationInput, type ScoreSheet } from '../../workflows/machines/application';
-import { cycle, type CycleInput, type ComputeDeadlineParams } from '../../workflows/machines/cycle';
+import { application, type ApplicationInput, type ReportToCycleParams, type ScoreSheet } from '../../workflows/machines/application';
+import { cycle, type CycleInput, type ComputeDeadlineParams, type PublishNoticeParams } from '../../workflows/machines/cycle';
+import { renderNotice, type RenderedNotice } from '../../workflows/machines/cycle/notices';
 import { deadlineFrom, loadPolicy, type ApplicantProfile, type IndustryCategory } from '../../workflows/policy/index.js';
 import { apply, check, dueTimers, fire, start, view, type DurableMachine, type DurableState, type Effect } from '../../workflows/runtime/interpreter';
 import type { Actor, MachineEvent, RefusalDetails } from '../../workflows/runtime/types';
@@ -36,6 +37,10 @@ export class World {
   log: Logged[] = [];
   /** Events an activity delivered that the machine refused (the runtime logs and drops them). */
   dropped: Array<{ to: string; refusal: RefusalDetails }> = [];
+  /** The applications table as the reportToCycle activity keeps it: each application's latest report. */
+  table = new Map<string, ReportToCycleParams>();
+  /** Notices as the publishNotice activity renders them from the table, in order, with the log index of their effect. */
+  notices: Array<RenderedNotice & { kind: string; at: number }> = [];
   /** When false, computeDeadline requests are only logged, so a test can answer them by hand. */
   autoDeadlines = true;
   private queue: Array<{ to: Target; event: MachineEvent }> = [];
@@ -74,6 +79,11 @@ export class World {
     return this;
   }
 
+  /** Notices published since log index `from`. */
+  published(from = 0): Array<RenderedNotice & { kind: string }> {
+    return this.notices.filter((n) => n.at >= from);
+  }
+
   /** Effects of a type logged since index `from`. */
   effects(type: string, from = 0): Logged[] {
     return this.log.slice(from).filter((l) => l.effect.type === type);
@@ -99,12 +109,13 @@ export class World {
     return this;
   }
 
-  /** Registers an organisation with the cycle and starts its application workflow. */
+  /** Starts an organisation's application workflow; its first report registers it with the cycle. */
   apply(orgId: string, options: { category?: IndustryCategory; profile?: Partial<ApplicantProfile>; name?: string } = {}): this {
     const category = options.category ?? 'manufacturing';
     const name = options.name ?? `${orgId}质量有限公司`;
-    this.sendCycle({ type: 'APPLICATION_REGISTERED', orgId, category, organisationName: name }, { id: orgId, role: 'applicant' });
     const input: ApplicationInput = {
+      submittedAt: this.now,
+      reportsReviewers: true,
       policyKey: this.policyKey,
       year: YEAR,
       orgId,
@@ -172,10 +183,23 @@ export class World {
       this.log.push({ from, effect });
       const p = effect.params as Record<string, unknown>;
       if (effect.type === 'reportToCycle') {
-        const { cycleWorkflowId: _c, ...fields } = p;
-        this.queue.push({ to: { kind: 'cycle' }, event: { type: 'APPLICATION_REPORTED', ...fields } });
+        const report = p as unknown as ReportToCycleParams;
+        const { notifyCycle } = report;
+        this.table.set(report.orgId, report);
+        if (notifyCycle !== false) this.queue.push({ to: { kind: 'cycle' }, event: { type: 'APPLICATION_REPORTED', ...report, seq: effect.seq } });
       } else if (effect.type === 'broadcastToApplications') {
-        for (const orgId of p.orgIds as string[]) this.queue.push({ to: { kind: 'app', orgId }, event: p.event as MachineEvent });
+        const to = p.to as { orgIds: string[] } | { allRunningExcept: string[] };
+        const running = [...this.apps].filter(([, state]) => state.snapshot.status === 'active').map(([orgId]) => orgId);
+        const orgIds = 'orgIds' in to ? to.orgIds : running.filter((id) => !to.allRunningExcept.includes(id));
+        for (const orgId of orgIds) this.queue.push({ to: { kind: 'app', orgId }, event: p.event as MachineEvent });
+      } else if (effect.type === 'publishNotice') {
+        const params = p as unknown as PublishNoticeParams;
+        const rows = [...this.table.values()];
+        const names = {
+          nameOf: (orgId: string) => this.table.get(orgId)?.organisationName ?? orgId,
+          accepted: rows.filter((r) => r.status === 'eligible').map((r) => r.organisationName),
+        };
+        this.notices.push({ kind: params.kind, at: this.log.length - 1, ...renderNotice(params, names) });
       } else if (effect.type === 'computeDeadline' && this.autoDeadlines) {
         const params = p as unknown as ComputeDeadlineParams;
         const { endsAt } = deadlineFrom(params.start, params.duration, weekendsOnlyCalendar);

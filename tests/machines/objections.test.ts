@@ -50,7 +50,7 @@ describe.each(POLICIES)('objections under %s', (policyKey) => {
     expect(w.app('a').view.stage).toBe('notAwarded');
     expect(w.ctx.applications.a!.status).toBe('notAwarded');
     w.sendCycle({ type: 'APPROVE' });
-    const results = w.effects('publishNotice').at(-1)!.effect.params as { body: string };
+    const results = w.published().at(-1)!;
     expect(results.body).toContain('空缺');
     expect(results.body).toContain('取消拟奖资格：a质量有限公司');
     expect(w.app('b').view.stage).toBe('notAwarded');

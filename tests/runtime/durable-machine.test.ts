@@ -11,7 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
 import type { demoNoticeWorkflow } from '../../workflows';
 import type { DemoNoticeInput } from '../../workflows/machines/demo-notice';
-import type { MachineEvent, StateView } from '../../workflows/runtime/types';
+import type { MachineEvent, MachineWorkflowInput, StateView, TransitionResult } from '../../workflows/runtime/types';
 import { testActivityDeps } from '../support/services';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping-worker';
 
@@ -43,7 +43,7 @@ async function startNotice(input: Partial<DemoNoticeInput> = {}, maxHistoryEvent
   });
 }
 
-function send(handle: WorkflowHandle, event: MachineEvent, updateId?: string): Promise<StateView> {
+function send(handle: WorkflowHandle, event: MachineEvent, updateId?: string): Promise<TransitionResult> {
   return handle.executeUpdate(sendEventUpdate, {
     args: [{ event, actor: { id: 'staff-1', role: 'office' } }],
     ...(updateId ? { updateId } : {}),
@@ -53,6 +53,15 @@ function send(handle: WorkflowHandle, event: MachineEvent, updateId?: string): P
 async function historyEventTypes(handle: WorkflowHandle): Promise<string[]> {
   const events = (await handle.fetchHistory()).events ?? [];
   return events.map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? String(e.eventType));
+}
+
+/** The input a run handed to its successor when it continued as new. */
+async function continuedAsNewInput(handle: WorkflowHandle, runId: string): Promise<MachineWorkflowInput> {
+  const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+  const event = history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);
+  const payload = event?.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads?.[0];
+  expect(payload, 'a continue-as-new event with its input').toBeDefined();
+  return JSON.parse(Buffer.from(payload!.data!).toString('utf8')) as MachineWorkflowInput;
 }
 
 const WORKFLOW_TASK_BOOKKEEPING = /^EVENT_TYPE_WORKFLOW_TASK_(SCHEDULED|STARTED|COMPLETED)$/;
@@ -137,6 +146,12 @@ describe('durable machine runtime on the time-skipping server', () => {
     expect(afterRollOver.timers).toEqual([validityTimer]);
     expect(await send(handle, { type: 'NOTE', text: '年报 1' }, 'report-1')).toEqual(remembered);
     expect((afterRollOver.context as { notes: string[] }).notes).toHaveLength(notes);
+
+    // What crossed over: the remembered results are small transition results, never whole views.
+    const carried = (await continuedAsNewInput(handle, firstRun)).carried!;
+    const rememberedThere = new Map(carried.recentUpdates);
+    expect(rememberedThere.get('report-1')).toEqual(remembered);
+    for (const [, result] of carried.recentUpdates) expect(Object.keys(result).sort()).toEqual(['machine', 'nextActor', 'seq', 'since', 'stage', 'stageLabel', 'status']);
 
     const result = await handle.result();
     expect(result.stage).toBe('expired');

@@ -41,7 +41,7 @@ describe('durable interpreter (pure)', () => {
       { id: 'xstate.after.publicity.demo-notice.publicity', event: { type: 'xstate.after.publicity.demo-notice.publicity' }, dueAt: T0 + 2 + 10 * DAY },
     ]);
     expect(effects).toEqual([
-      { type: 'publishNotice', params: { noticeId: 'n1', kind: 'publicity', title: '样例公示' }, key: '2.0' },
+      { type: 'publishNotice', params: { noticeId: 'n1', kind: 'publicity', title: '样例公示' }, key: '2.0', seq: 2 },
     ]);
   });
 

@@ -14,7 +14,17 @@ import {
   type AnyStateMachine,
   type StateValue,
 } from 'xstate';
-import { ROLE_NOT_PERMITTED, SYSTEM_ROLE, type Actor, type MachineEvent, type PendingTimer, type RefusalDetails, type StateView } from './types';
+import {
+  ROLE_NOT_PERMITTED,
+  SYSTEM_ROLE,
+  type Actor,
+  type MachineEvent,
+  type MemoView,
+  type PendingTimer,
+  type RefusalDetails,
+  type StateView,
+  type TransitionResult,
+} from './types';
 
 /** A machine as the runtime runs it, with what the runtime needs to know beside the chart. */
 export interface DurableMachine<TMachine extends AnyStateMachine = AnyStateMachine> {
@@ -28,6 +38,12 @@ export interface DurableMachine<TMachine extends AnyStateMachine = AnyStateMachi
   refuse?: (snapshot: AnyMachineSnapshot, event: MachineEvent) => Refusal | undefined;
   /** What the workflow is about, for search attributes; read from the context at each run's start. */
   identify?: (context: never) => Identity;
+  /**
+   * The context as readers see it in the memo view. A machine whose context holds a table that
+   * grows with its workload (the cycle's applications) leaves it out here: the memo is rewritten
+   * whenever it changes, so it must stay small and must not change with every message.
+   */
+  present?: (context: never) => unknown;
 }
 
 export interface Identity {
@@ -54,6 +70,8 @@ export interface Effect {
   params: unknown;
   /** `<seq>.<index>`: unique per effect within one workflow, stable across replays and runs. */
   key: string;
+  /** The transition that asked for the effect. */
+  seq: number;
 }
 
 export interface DurableState {
@@ -192,7 +210,7 @@ function settle(
     } else if (action.type.startsWith('xstate.')) {
       throw new Error(`${def.name}: action ${action.type} is not supported by the durable runtime (use a child workflow)`);
     } else {
-      effects.push({ type: action.type, params: action.params ?? {}, key: `${previous.seq}.${effects.length}` });
+      effects.push({ type: action.type, params: action.params ?? {}, key: `${previous.seq}.${effects.length}`, seq: previous.seq });
     }
   }
   if (Object.keys(snapshot.children ?? {}).length > 0) {
@@ -277,4 +295,29 @@ export function view(def: DurableMachine, state: DurableState): StateView {
       .map((t) => ({ event: t.event.type, dueAt: new Date(t.dueAt).toISOString() })),
     seq: state.seq,
   };
+}
+
+/** What an update answers: the stage after the transition, without the context. */
+export function transitionResult(def: DurableMachine, state: DurableState): TransitionResult {
+  return {
+    machine: def.name,
+    stage: state.stage,
+    stageLabel: labelOf(state.snapshot),
+    since: new Date(state.stageSince).toISOString(),
+    nextActor: nextActorOf(state.snapshot),
+    status: state.snapshot.status,
+    seq: state.seq,
+  };
+}
+
+/**
+ * The view kept in the memo: the machine's presented context, and no `seq`, so messages that change
+ * nothing a reader sees do not rewrite it. A context larger than `maxContextChars` (as JSON) is left
+ * out rather than failing the workflow task on Temporal's payload limits.
+ */
+export function memoView(def: DurableMachine, state: DurableState, maxContextChars: number): MemoView {
+  const { seq: _seq, context, ...rest } = view(def, state);
+  const presented = def.present ? def.present(context as never) : context;
+  const size = JSON.stringify(presented ?? null).length;
+  return size <= maxContextChars ? { ...rest, context: presented } : { ...rest, contextOmitted: true };
 }

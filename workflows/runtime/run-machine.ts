@@ -5,17 +5,19 @@
  */
 import * as wf from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
-import { sendEventUpdate, stateQuery, type SendEventArgs } from './definitions';
+import { sendEventUpdate, stateQuery, systemMessageSignal, type SendEventArgs } from './definitions';
 import {
   apply,
   check,
   dueTimers,
   fire,
+  memoView,
   nextActorOf,
   nextDueAt,
   persist,
   restore,
   start,
+  transitionResult,
   view,
   type DurableMachine,
   type DurableState,
@@ -25,19 +27,30 @@ import {
 } from './interpreter';
 import { CYCLE, JURISDICTION, NEXT_ACTOR, ORGANISATION, STAGE, STAGE_SINCE } from './search-attributes';
 import {
+  SYSTEM_ROLE,
   TRANSITION_REFUSED,
+  VIEW_MEMO_KEY,
   type CarriedState,
   type EffectInput,
   type MachineWorkflowInput,
   type RefusalDetails,
   type StateView,
+  type TransitionResult,
 } from './types';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 /** Temporal caps a run at about 2,000 updates; roll over well before. */
 const MAX_UPDATES_PER_RUN = 1_000;
-/** Update results remembered across runs for deduplication. */
+/** Update results (small) and message ids remembered across runs for deduplication. */
 const REMEMBERED_UPDATES = 200;
+const REMEMBERED_MESSAGES = 200;
+/** A presented context larger than this (JSON characters) is left out of the memo; the query still has it. */
+const MAX_MEMO_CONTEXT_CHARS = 64 * 1024;
+/**
+ * Workflows started before the view moved into the memo never upserted one; their recorded
+ * histories replay without it. New workflows mark the change and carry it across continue-as-new.
+ */
+const MEMO_PATCH = 'view-in-memo';
 
 type EffectActivity = (input: EffectInput) => Promise<unknown>;
 
@@ -50,7 +63,12 @@ const effectActivities = wf.proxyActivities<Record<string, EffectActivity>>({
 export async function runMachine(def: DurableMachine, input: MachineWorkflowInput): Promise<StateView> {
   const { workflowId } = wf.workflowInfo();
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  const recentUpdates = new Map(input.carried?.recentUpdates ?? []);
+  const recentUpdates = new Map<string, TransitionResult>(input.carried?.recentUpdates ?? []);
+  const recentMessages = new Set<string>(input.carried?.recentMessages ?? []);
+  const keepsMemo = input.carried ? input.carried.memo === true : wf.patched(MEMO_PATCH);
+  let memoWritten: string | undefined;
+  /** The transition at which the memo was last found current: a burst of messages is compared once. */
+  let memoCurrentAt = -1;
   let updatesThisRun = 0;
   let effectsInFlight = 0;
   let effectChain: Promise<void> = Promise.resolve();
@@ -88,6 +106,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
             type: effect.type,
             params: effect.params,
             idempotencyKey: `${workflowId}/${effect.key}/${effect.type}`,
+            seq: effect.seq,
             workflowId,
             machine: def.name,
             stage,
@@ -95,7 +114,8 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
           });
           feedBack(effect, result);
         } catch (error) {
-          wf.log.error('effect failed', { effect: effect.type, key: effect.key, error: String(error) });
+          // Only non-retryable failures end here (a retryable one is retried by Temporal without end).
+          wf.log.warn('effect gave up', { effect: effect.type, key: effect.key, reason: reasonOf(error) });
         } finally {
           effectsInFlight -= 1;
         }
@@ -133,11 +153,33 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
     ]);
   }
 
-  function remember(updateId: string, result: StateView): void {
+  function remember(updateId: string, result: TransitionResult): void {
     recentUpdates.set(updateId, result);
     while (recentUpdates.size > REMEMBERED_UPDATES) {
       recentUpdates.delete(recentUpdates.keys().next().value as string);
     }
+  }
+
+  function rememberMessage(messageId: string): void {
+    recentMessages.add(messageId);
+    while (recentMessages.size > REMEMBERED_MESSAGES) {
+      recentMessages.delete(recentMessages.values().next().value as string);
+    }
+  }
+
+  /** Rewrites the memo when what readers see changed; at most once per workflow task (see the main loop). */
+  function memoStale(): boolean {
+    if (!keepsMemo || state.seq === memoCurrentAt) return false;
+    if (JSON.stringify(memoView(def, state, MAX_MEMO_CONTEXT_CHARS)) !== memoWritten) return true;
+    memoCurrentAt = state.seq;
+    return false;
+  }
+
+  function writeMemo(): void {
+    const presented = memoView(def, state, MAX_MEMO_CONTEXT_CHARS);
+    memoWritten = JSON.stringify(presented);
+    memoCurrentAt = state.seq;
+    wf.upsertMemo({ [VIEW_MEMO_KEY]: presented });
   }
 
   function rollOverDue(): boolean {
@@ -155,7 +197,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
       if (earlier) return earlier;
       commit(apply(def, state, event, Date.now(), actor));
       updatesThisRun += 1;
-      const result = view(def, state);
+      const result = transitionResult(def, state);
       if (updateId !== undefined) remember(updateId, result);
       return result;
     },
@@ -179,6 +221,32 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
       },
     },
   );
+
+  wf.setHandler(systemMessageSignal, ({ event, messageId, sender }) => {
+    if (recentMessages.has(messageId)) return;
+    rememberMessage(messageId);
+    const actor = { id: sender, role: SYSTEM_ROLE };
+    const refusal = check(def, state, event, Date.now(), actor);
+    if (refusal) {
+      // Messages that cross each other (a report overtaken by a newer one, a broadcast to an
+      // application that has moved on) are expected: one line, no stack.
+      wf.log.info('message not applied', { event: event.type, from: sender, code: refusal.code });
+      return;
+    }
+    commit(apply(def, state, event, Date.now(), actor));
+  });
+
+  // The memo is written by its own loop, once per activation at most (conditions are checked after
+  // the activation's updates and signals have been applied), so a burst of messages costs one memo
+  // event. Apart from the main loop, so that writing it never wakes the timer sleep below.
+  if (keepsMemo) {
+    void (async () => {
+      for (;;) {
+        await wf.condition(memoStale);
+        writeMemo();
+      }
+    })();
+  }
 
   for (;;) {
     // Sleep until the earliest timer; wake early only when that instant moves (a transition added or
@@ -204,6 +272,8 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
         stageSince: state.stageSince,
         seq: state.seq,
         recentUpdates: [...recentUpdates.entries()],
+        recentMessages: [...recentMessages],
+        memo: keepsMemo,
         generation: (input.carried?.generation ?? 0) + 1,
       };
       return wf.continueAsNew<(input: MachineWorkflowInput) => Promise<StateView>>({
@@ -216,6 +286,11 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
 
   await wf.condition(() => wf.allHandlersFinished() && effectsInFlight === 0);
   return view(def, state);
+}
+
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
 }
 
 function refused(details: RefusalDetails): ApplicationFailure {

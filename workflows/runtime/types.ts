@@ -36,8 +36,15 @@ export interface CarriedState {
   stageSince: number;
   /** Number of transitions applied since the workflow began, across runs. */
   seq: number;
-  /** Results of recent updates, so a retried update id is answered, not applied again. */
-  recentUpdates: Array<[updateId: string, result: StateView]>;
+  /**
+   * Results of recent updates, so a retried update id is answered, not applied again. Results are
+   * small (`TransitionResult`), never whole views: what a run carries must not grow with the context.
+   */
+  recentUpdates: Array<[updateId: string, result: TransitionResult]>;
+  /** Ids of recent system messages (signals), so a redelivered message is not applied twice. */
+  recentMessages?: string[];
+  /** The run keeps its view in the workflow's memo (workflows started since the memo was introduced). */
+  memo?: boolean;
   /** How many runs came before this one. */
   generation: number;
 }
@@ -73,11 +80,38 @@ export interface StateView {
   seq: number;
 }
 
+/**
+ * What a staff update answers: where the machine stands after the transition, never its context. Its
+ * size does not depend on the context, so history and continue-as-new stay bounded however large the
+ * machine's context grows; readers fetch the view (memo or query) when they need it.
+ */
+export interface TransitionResult {
+  machine: string;
+  stage: string;
+  stageLabel: string;
+  since: string;
+  nextActor: string | null;
+  status: StateView['status'];
+  seq: number;
+}
+
+/** The memo key under which machine-backed workflows keep their presented view (see `memoView`). */
+export const VIEW_MEMO_KEY = 'view';
+
+/** A view as kept in the memo: `context` is the machine's `present()`ed context, or absent when too large. */
+export interface MemoView extends Omit<StateView, 'seq' | 'context'> {
+  context?: unknown;
+  /** True when the context was too large for the memo; read it with the `state` query instead. */
+  contextOmitted?: boolean;
+}
+
 /** Input of every effect activity; `idempotencyKey` is stable across retries and replays. */
 export interface EffectInput<TParams = unknown> {
   type: string;
   params: TParams;
   idempotencyKey: string;
+  /** The transition that caused the effect (the workflow's `seq`); increases across runs, so receivers can drop stale messages. */
+  seq?: number;
   workflowId: string;
   machine: string;
   stage: string;

@@ -36,8 +36,9 @@ const applicationRowSchema = z.looseObject({
   tierId: z.string().optional(),
   outcome: z.string().optional(),
   reasons: z.array(z.string()).optional(),
-  registeredAt: z.number(),
-  updatedAt: z.number(),
+  rank: z.number().int().nullable().describe('本届综合排名（评审完成后；并列同名次）'),
+  registeredAt: z.string().describe('提交时间（ISO 8601）'),
+  updatedAt: z.string().describe('最近一次状态报告的时间（ISO 8601）'),
 });
 
 const REGISTER_ROLES = rolesFor(cycleMachine, ['APPLICATION_REGISTERED']);
@@ -54,14 +55,14 @@ export class ApplicationsController {
   @Post('cycles/:policyKey/:year/applications')
   @Roles(...REGISTER_ROLES)
   @ApiRoute({
-    summary: '提交申报：在本届登记并启动申报流程（申报单位只能为本单位申报）',
-    description: '重复提交不会重复登记：同一 Idempotency-Key（或同一组织）返回第一次的结果；已登记的组织返回其申报流程（200）。',
+    summary: '提交申报：启动申报流程，由流程向本届登记（申报单位只能为本单位申报）',
+    description: '仅在申报受理期间接受（否则 409 APPLICATIONS_CLOSED）。重复提交不会重复启动：已申报的组织返回其申报流程（200），无论流程是否已结束。Idempotency-Key 可带可不带，结果相同。',
     tags: ['申报'],
     params: cycleParams,
     headers: idempotencyHeader,
     body: submitApplicationSchema,
     responses: {
-      201: { description: '已登记并启动申报流程', schema: awardStateSchema },
+      201: { description: '已启动申报流程（向本届的登记随即完成）', schema: awardStateSchema },
       200: { description: '该组织已申报，返回其申报流程的当前状态', schema: awardStateSchema },
       403: { description: '角色无权申报（FORBIDDEN_ROLE、ROLE_NOT_PERMITTED），或申报单位为其他组织申报（FORBIDDEN_ORGANISATION）' },
       404: { description: '本届不存在（WORKFLOW_NOT_FOUND）' },
@@ -77,7 +78,9 @@ export class ApplicationsController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { created, state } = await this.applications.submit(policyKey, year, body, readIdempotencyKey(key), user);
+    // Validated for a clear 400, though a repeat is recognised by the organisation, not the key.
+    readIdempotencyKey(key);
+    const { created, state } = await this.applications.submit(policyKey, year, body, user);
     res.status(created ? 201 : 200);
     return state;
   }
@@ -89,7 +92,14 @@ export class ApplicationsController {
     tags: ['申报'],
     params: cycleParams,
     query: listApplicationsQuerySchema,
-    responses: { 200: { description: '申报列表', schema: z.object({ items: z.array(applicationRowSchema) }) }, 404: notFoundResponse, 503: unavailableResponse },
+    responses: {
+      200: {
+        description: '申报列表（按登记时间排序，分页）；rank 为本届综合排名（已完成评审的申报）',
+        schema: z.object({ items: z.array(applicationRowSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+      },
+      404: notFoundResponse,
+      503: unavailableResponse,
+    },
   })
   list(
     @Param('policyKey', new ZodPipe(policyKeySchema)) policyKey: string,

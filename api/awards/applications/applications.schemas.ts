@@ -68,6 +68,8 @@ export function profileOf(body: SubmitApplication): ApplicantProfile {
 export const listApplicationsQuerySchema = {
   stage: z.enum(APPLICATION_STATUSES).optional().describe('申报状态，如 submitted、eligible、scored'),
   tier: z.string().regex(/^[a-z][a-z0-9-]*$/, '奖项标识须为小写英文').optional().describe('拟奖/获奖奖项'),
+  limit: z.coerce.number().int().min(1).max(500).optional().describe('每页条数，默认 50，最多 500'),
+  offset: z.coerce.number().int().min(0).optional().describe('跳过的条数，默认 0'),
 };
 export const listApplicationsQuery = z.strictObject(listApplicationsQuerySchema);
 

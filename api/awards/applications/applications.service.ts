@@ -2,50 +2,52 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canReviewerSee } from '../../../workflows/machines/application/rules';
 import type { ApplicationContext, ApplicationInput, ApplicationStatus } from '../../../workflows/machines/application/types';
 import { applicationWorkflowId, cycleWorkflowId } from '../../../workflows/machines/cycle/ids';
-import type { CycleApplication, CycleContext } from '../../../workflows/machines/cycle/types';
-import type { StateView } from '../../../workflows/runtime/types';
+import type { CycleSummary } from '../../../workflows/machines/cycle/types';
+import { listApplicationRows, RECORDS, type ApplicationPage, type Database } from '../../../db';
 import { assertCanSeeOrganisation } from '../../auth/access';
 import type { AuthUser } from '../../auth/roles';
 import { MachineWorkflowsService } from '../../workflows/machine-workflows.service';
-import { errorCode, invalidInput, otherOrganisation, workflowNotFound } from '../shared/errors';
+import { applicationsClosed, errorCode, invalidInput, otherOrganisation, workflowNotFound } from '../shared/errors';
 import { presentApplication, type AwardState } from '../shared/views';
 import { APPLICATION_ACTIONS, REVIEWER_ACTIONS, profileOf, type ApplicationAction, type SubmitApplication } from './applications.schemas';
 
 export interface ApplicationFilter {
   stage?: ApplicationStatus;
   tier?: string;
+  limit?: number;
+  offset?: number;
 }
 
 const actorOf = (user: AuthUser) => ({ id: user.id, role: user.role });
 
-/** Applications: registered with their cycle, then each runs as its own workflow; nothing kept here. */
+/**
+ * Applications: each runs as its own workflow, which registers itself with its cycle by its first
+ * report; they are listed from the applications table (PostgreSQL). Nothing is kept here.
+ */
 @Injectable()
 export class ApplicationsService {
-  constructor(@Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService) {}
+  constructor(
+    @Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService,
+    @Inject(RECORDS) private readonly records: Database,
+  ) {}
 
   /**
-   * Registers the organisation with the cycle as the caller, then starts its application workflow.
-   * Safe to retry: the registration's update id comes from the Idempotency-Key (or the org), so a
-   * retry is answered with the first result; a registration made earlier under another id is
-   * refused APPLICATION_ALREADY_REGISTERED, and then the application is started if it is not yet.
+   * Starts the organisation's application workflow while the cycle takes applications. Submitting
+   * touches the cycle only to read its stage, so a deadline day's thousand submissions do not queue
+   * behind one workflow. Safe to retry: an application that exists (running or finished) is
+   * answered as it is, never started again. The cycle registers it when its first report arrives,
+   * judging lateness by the instant the workflow started.
    */
-  async submit(policyKey: string, year: number, body: SubmitApplication, key: string | undefined, user: AuthUser) {
+  async submit(policyKey: string, year: number, body: SubmitApplication, user: AuthUser) {
     if (user.role === 'applicant' && user.org !== body.orgId) throw otherOrganisation(body.orgId);
-    const cycleId = cycleWorkflowId(policyKey, year);
-    const registration = {
-      type: 'APPLICATION_REGISTERED',
-      orgId: body.orgId,
-      category: body.category,
-      organisationName: body.organisationName,
-      ...(body.priorTiers ? { priorTiers: body.priorTiers } : {}),
-    };
-    let cycle: StateView;
-    try {
-      cycle = await this.workflows.send(cycleId, registration, key ? `register/${body.orgId}/${key}` : `register/${body.orgId}`, actorOf(user));
-    } catch (error) {
-      if (errorCode(error) !== 'APPLICATION_ALREADY_REGISTERED') throw error;
-      cycle = await this.workflows.state(cycleId);
-    }
+    const id = applicationWorkflowId(policyKey, year, body.orgId);
+    const existing = await this.workflows.state(id).catch((error: unknown) => {
+      if (errorCode(error) === 'WORKFLOW_NOT_FOUND') return undefined;
+      throw error;
+    });
+    if (existing) return { created: false, state: presentApplication(existing, user) };
+    const cycle = await this.workflows.state(cycleWorkflowId(policyKey, year));
+    if (cycle.stage !== 'applicationWindow') throw applicationsClosed(cycle);
     const input: ApplicationInput = {
       policyKey,
       year,
@@ -56,9 +58,9 @@ export class ApplicationsService {
       ...(body.recommendation !== undefined ? { recommendation: body.recommendation } : {}),
       ...(body.priorTiers ? { priorTiers: body.priorTiers } : {}),
       ...(body.contactEmail ? { contactEmail: body.contactEmail } : {}),
-      applicationDeadline: (cycle.context as CycleContext).applicationDeadline,
+      applicationDeadline: (cycle.context as CycleSummary).applicationDeadline,
     };
-    const { created, state } = await this.workflows.start('applicationWorkflow', applicationWorkflowId(policyKey, year, body.orgId), { machineInput: input });
+    const { created, state } = await this.workflows.start('applicationWorkflow', id, { machineInput: input });
     return { created, state: presentApplication(state, user) };
   }
 
@@ -71,28 +73,24 @@ export class ApplicationsService {
     return presentApplication(state, user);
   }
 
-  /** The cycle's table of its applications, filtered, and narrowed to what the caller may see. */
-  async list(policyKey: string, year: number, filter: ApplicationFilter, user: AuthUser): Promise<{ items: CycleApplication[] }> {
-    const cycle = await this.workflows.state(cycleWorkflowId(policyKey, year));
-    let rows = Object.values((cycle.context as CycleContext).applications ?? {});
-    if (filter.stage) rows = rows.filter((row) => row.status === filter.stage);
-    if (filter.tier) rows = rows.filter((row) => row.tierId === filter.tier);
-    if (user.role === 'applicant') rows = rows.filter((row) => row.orgId === user.org);
-    if (user.role === 'reviewer') {
-      const visible = await Promise.all(
-        rows.map((row) =>
-          this.workflows.state(applicationWorkflowId(policyKey, year, row.orgId)).then(
-            (state) => canReviewerSee(state.context as ApplicationContext, user.id),
-            (error: unknown) => {
-              if (errorCode(error) === 'WORKFLOW_NOT_FOUND') return false;
-              throw error;
-            },
-          ),
-        ),
-      );
-      rows = rows.filter((_, index) => visible[index]);
-    }
-    return { items: rows.sort((a, b) => a.registeredAt - b.registeredAt || a.orgId.localeCompare(b.orgId)) };
+  /**
+   * A page of the cycle's applications table, filtered, and narrowed to what the caller may see:
+   * applicants their own row, reviewers the applications assigned to them and not conflicted.
+   */
+  async list(policyKey: string, year: number, filter: ApplicationFilter, user: AuthUser): Promise<ApplicationPage> {
+    const page = await listApplicationRows(this.records, {
+      policyKey,
+      year,
+      ...(filter.stage ? { status: filter.stage } : {}),
+      ...(filter.tier ? { tierId: filter.tier } : {}),
+      ...(user.role === 'applicant' ? { orgId: user.org ?? '' } : {}),
+      ...(user.role === 'reviewer' ? { reviewer: user.id } : {}),
+      ...(filter.limit !== undefined ? { limit: filter.limit } : {}),
+      ...(filter.offset !== undefined ? { offset: filter.offset } : {}),
+    });
+    // An unknown cycle answers 404, an empty one an empty page.
+    if (page.total === 0) await this.workflows.state(cycleWorkflowId(policyKey, year));
+    return page;
   }
 
   async act(
@@ -117,8 +115,8 @@ export class ApplicationsService {
       const assigned = (state.context as ApplicationContext).assignments.some((a) => a.reviewerId === user.id);
       if (!assigned) throw workflowNotFound(id)();
     }
-    const view = await this.workflows.send(id, { type: APPLICATION_ACTIONS[action].event, ...fields }, key, actorOf(user));
-    const visible = user.role !== 'reviewer' || canReviewerSee(view.context as ApplicationContext, user.id);
-    return presentApplication({ workflowId: id, ...view }, user, visible);
+    const state = await this.workflows.act(id, { type: APPLICATION_ACTIONS[action].event, ...fields }, key, actorOf(user));
+    const visible = user.role !== 'reviewer' || canReviewerSee(state.context as ApplicationContext, user.id);
+    return presentApplication(state, user, visible);
   }
 }

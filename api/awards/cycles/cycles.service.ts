@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { cycleMachine } from '../../../workflows/machines/cycle/machine';
 import { cycleWorkflowId } from '../../../workflows/machines/cycle/ids';
 import { CYCLE, JURISDICTION, NEXT_ACTOR, STAGE, STAGE_SINCE } from '../../../workflows/runtime/search-attributes';
+import { countApplicationsByStatus, RECORDS, type Database } from '../../../db';
 import type { AuthUser } from '../../auth/roles';
 import { toHttpError } from '../../common/temporal-errors';
 import { TemporalService } from '../../temporal/temporal.module';
 import { MachineWorkflowsService } from '../../workflows/machine-workflows.service';
 import { visibilityLiteral } from '../shared/params';
 import { stagePaths } from '../shared/machine-roles';
-import { presentCycle, type AwardState } from '../shared/views';
+import { presentCycle, type ApplicationCounts, type AwardState, type AwardView } from '../shared/views';
 import { CYCLE_ACTIONS, type CreateCycle, type CycleAction } from './cycles.schemas';
 
 export interface CycleSummary {
@@ -36,7 +37,15 @@ export class CyclesService {
   constructor(
     @Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService,
     @Inject(TemporalService) private readonly temporal: TemporalService,
+    @Inject(RECORDS) private readonly records: Database,
   ) {}
+
+  /** The cycle with its application counts from the applications table. */
+  private async present(policyKey: string, year: number, state: AwardView, user: AuthUser): Promise<AwardState> {
+    const byStatus = await countApplicationsByStatus(this.records, policyKey, year);
+    const counts: ApplicationCounts = { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus };
+    return presentCycle(state, user, counts);
+  }
 
   async create(body: CreateCycle, user: AuthUser): Promise<{ created: boolean; state: AwardState }> {
     const { created, state } = await this.workflows.start('cycleWorkflow', cycleWorkflowId(body.policyKey, body.year), {
@@ -48,11 +57,11 @@ export class CyclesService {
         ...(body.objectionContact ? { objectionContact: body.objectionContact } : {}),
       },
     });
-    return { created, state: presentCycle(state, user) };
+    return { created, state: await this.present(body.policyKey, body.year, state, user) };
   }
 
   async get(policyKey: string, year: number, user: AuthUser): Promise<AwardState> {
-    return presentCycle(await this.workflows.state(cycleWorkflowId(policyKey, year)), user);
+    return this.present(policyKey, year, await this.workflows.state(cycleWorkflowId(policyKey, year)), user);
   }
 
   async act(policyKey: string, year: number, action: CycleAction, body: Record<string, unknown> | undefined, key: string | undefined, user: AuthUser) {
@@ -60,9 +69,9 @@ export class CyclesService {
     const fields = { ...(body ?? {}) };
     // An objection needs an id; a retried request with the same Idempotency-Key is answered by the update id anyway.
     if (action === 'file-objection' && fields.objectionId === undefined) fields.objectionId = `o-${randomUUID().slice(0, 8)}`;
-    // The update's own result: a retry with the same key answers exactly what the first request did.
-    const view = await this.workflows.send(id, { type: CYCLE_ACTIONS[action].event, ...fields }, key, { id: user.id, role: user.role });
-    return presentCycle({ workflowId: id, ...view }, user);
+    // `transition` is the update's own result: a retry with the same key answers what the first did.
+    const state = await this.workflows.act(id, { type: CYCLE_ACTIONS[action].event, ...fields }, key, { id: user.id, role: user.role });
+    return this.present(policyKey, year, state, user);
   }
 
   /** Through Temporal visibility (search attributes), newest first. Visibility lags writes by a moment. */

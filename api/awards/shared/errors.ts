@@ -1,4 +1,5 @@
-import { BadRequestException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
+import type { WorkflowState } from '../../workflows/machine-workflows.service';
 
 /** Exactly what an unknown workflow answers, so a hidden one cannot be told apart from a missing one. */
 export const workflowNotFound = (workflowId: string) => () =>
@@ -18,4 +19,17 @@ export function invalidInput(field: string, message: string): BadRequestExceptio
 
 export function otherOrganisation(orgId: string): ForbiddenException {
   return new ForbiddenException({ code: 'FORBIDDEN_ORGANISATION', message: `申报单位只能为本单位申报，不能代 ${orgId} 申报`, orgId });
+}
+
+/** A submission while the cycle does not take applications; shaped like the runtime's refusals. */
+export function applicationsClosed(cycle: WorkflowState): ConflictException {
+  const reason = cycle.stage === 'draft' ? '本届评选尚未发布申报公告' : '申报受理已截止，逾期提交的申报不予受理';
+  return new ConflictException({
+    code: 'APPLICATIONS_CLOSED',
+    message: `${reason}（当前阶段：${cycle.stageLabel}）`,
+    workflowId: cycle.workflowId,
+    stage: cycle.stage,
+    event: 'SUBMIT_APPLICATION',
+    allowedEvents: cycle.allowedEvents,
+  });
 }

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { stateViewSchema, workflowStateSchema } from '../../openapi/schemas';
+import { transitionResultSchema, workflowStateSchema } from '../../openapi/schemas';
 
 /** A cycle's or an application's state as the award routes answer it: the workflow state plus the caller's actions. */
 export const awardStateSchema = workflowStateSchema.extend({
   actions: z.array(z.string()).describe('请求者的角色当前可执行的操作（事件类型）'),
 });
 
-/** What an action answers: the update's result (the first one again for a repeated Idempotency-Key). */
-export const awardActionResultSchema = stateViewSchema.extend({
-  workflowId: z.string(),
+/** What an action answers: the state after it, and the update's own result (the first one again for a repeated Idempotency-Key). */
+export const awardActionResultSchema = awardStateSchema.extend({
   actions: z.array(z.string()).describe('请求者的角色在新阶段可执行的操作（事件类型）'),
+  transition: transitionResultSchema,
 });
 
 export const notFoundResponse = { description: '不存在，或请求者无权查看（WORKFLOW_NOT_FOUND）' };

@@ -4,34 +4,37 @@ import { actionsFor } from '../../common/actions';
 import type { WorkflowState } from '../../workflows/machine-workflows.service';
 import type { ApplicationContext } from '../../../workflows/machines/application/types';
 import type { CycleContext } from '../../../workflows/machines/cycle/types';
-import type { StateView } from '../../../workflows/runtime/types';
+import type { StateView, TransitionResult } from '../../../workflows/runtime/types';
 
-/** A full read (`WorkflowState`) or an update's result (`StateView` plus the workflow id). */
-export type AwardView = StateView & { workflowId: string } & Partial<Omit<WorkflowState, keyof StateView>>;
+/** A read of the workflow, with the update's own result after an action. */
+export type AwardView = WorkflowState & { transition?: TransitionResult };
 export type AwardState = AwardView & { actions: string[] };
+
+/** How many of the cycle's applications are in each status (from the applications table). */
+export interface ApplicationCounts {
+  total: number;
+  byStatus: Record<string, number>;
+}
 
 export function withActions<T extends AwardView>(state: T, user: AuthUser): T & { actions: string[] } {
   return { ...state, actions: actionsFor(state, user.role) };
 }
 
 /**
- * A cycle as the caller sees it. Office, committee and admin see everything. An applicant sees the
- * public parts and its own row of the applications table and ranking, and no objections (they
- * carry objectors' names). A reviewer sees no applications table or ranking here, since it would
- * show applicants they are conflicted with: they list their own through
- * `GET /cycles/:policyKey/:year/applications`, which filters per reviewer.
+ * A cycle as the caller sees it: its stage and summary, with how many applications are in each
+ * status. Rows of the applications table (and the ranking) are listed, paged and narrowed to the
+ * caller through `GET /cycles/:policyKey/:year/applications`, never here. An applicant sees no
+ * objections (they carry objectors' names).
  */
-export function presentCycle(state: AwardView, user: AuthUser): AwardState {
+export function presentCycle(state: AwardView, user: AuthUser, applications: ApplicationCounts): AwardState {
   const view = withActions(state, user);
-  if (user.role !== 'applicant' && user.role !== 'reviewer') return view;
-  const context = state.context as CycleContext;
-  const own = (orgId: string) => user.role === 'applicant' && orgId === user.org;
+  // Views answered by the query (older workflows) still hold the cycle's own table: never shown.
+  const { applications: _table, ranking: _ranking, ...summary } = (state.context ?? {}) as Partial<CycleContext>;
   return {
     ...view,
     context: {
-      ...context,
-      applications: Object.fromEntries(Object.entries(context.applications ?? {}).filter(([orgId]) => own(orgId))),
-      ranking: (context.ranking ?? []).filter((r) => own(r.orgId)),
+      ...summary,
+      applications,
       ...(user.role === 'applicant' ? { objections: {} } : {}),
     },
   };
@@ -44,4 +47,4 @@ export function presentApplication(state: AwardView, user: AuthUser, visible = t
   return visible ? view : { ...view, context: null, actions: [] };
 }
 
-export const applicationContextOf = (state: StateView) => state.context as ApplicationContext;
+export const applicationContextOf = (state: Pick<StateView, 'context'>) => state.context as ApplicationContext;

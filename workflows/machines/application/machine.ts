@@ -52,9 +52,12 @@ function stageMeta(label: string, actor: Role | null, roles: Partial<Record<Appl
   return { label, ...(actor ? { actor } : {}), roles: { ...COMMON_ROLES, ...roles } };
 }
 
-function reportParams(context: ApplicationContext): ReportToCycleParams {
+function reportParams(context: ApplicationContext, notifyCycle = true): ReportToCycleParams {
   return {
     cycleWorkflowId: context.cycleWorkflowId,
+    policyKey: context.policyKey,
+    year: context.year,
+    ...(notifyCycle ? {} : { notifyCycle: false }),
     orgId: context.orgId,
     status: context.status,
     category: context.category,
@@ -68,8 +71,18 @@ function reportParams(context: ApplicationContext): ReportToCycleParams {
     ...(context.status === 'notAdvanced' && context.materialDecision ? { reasons: context.materialDecision.reasons } : {}),
     ...(context.status === 'ineligible' && context.eligibility ? { reasons: context.eligibility.reasons } : {}),
     ...(context.outcomeReason ? { reasons: [context.outcomeReason] } : {}),
+    ...(context.notAcceptedReason ? { reasons: [context.notAcceptedReason] } : {}),
+    ...(context.status === 'submitted' && context.submittedAt !== undefined ? { submittedAt: context.submittedAt } : {}),
+    ...(context.priorTiers ? { priorTiers: context.priorTiers } : {}),
+    reviewers: visibleReviewers(context),
   };
 }
+
+function visibleReviewers(context: ApplicationContext): string[] {
+  return [...new Set(context.assignments.map((a) => a.reviewerId))].filter((id) => !context.conflicts[id]).sort();
+}
+
+
 
 /** Entry of every state: record the status, then tell the cycle. */
 const enter = (status: ApplicationStatus) =>
@@ -77,6 +90,24 @@ const enter = (status: ApplicationStatus) =>
     { type: 'setStatus', params: { status } },
     { type: 'reportToCycle', params: ({ context }: { context: ApplicationContext }) => reportParams(context) },
   ] as const;
+
+/**
+ * After a change only the applications table shows (who may review): update the row, not the cycle.
+ * Declared apart from `setup`, because an action map that refers to itself defeats XState's inference.
+ */
+const reportReviewers = enqueueActions<
+  ApplicationContext,
+  StampedApplicationEvent,
+  undefined,
+  StampedApplicationEvent,
+  never,
+  { type: 'reportToCycle'; params: ReportToCycleParams },
+  never,
+  never,
+  never
+>(({ context, enqueue }) => {
+  if (context.reportsReviewers) enqueue({ type: 'reportToCycle', params: reportParams(context, false) });
+});
 
 /** Eligible or ineligible in one step, so the cycle never hears a status that is taken back. */
 const RECORD_ELIGIBILITY = [
@@ -94,6 +125,7 @@ export const applicationMachine = setup({
     reportToCycle: effect<ReportToCycleParams>(),
     notifyApplicant: effect<NotifyApplicantParams>(),
     setStatus: assign((_, params: { status: ApplicationStatus }) => ({ status: params.status })),
+    reportReviewers,
     recordEligibility: assign(({ context, event }) => {
       const e = event as E<'RECORD_ELIGIBILITY'>;
       const result = computeEligibility(context, e, e.at);
@@ -155,12 +187,19 @@ export const applicationMachine = setup({
     },
     DECLARE_CONFLICT: {
       guard: 'canDeclareConflict',
-      actions: assign(({ context, event }) => {
-        // A conflicted reviewer's earlier scores no longer count, so the means are recomputed.
-        const conflicts = { ...context.conflicts, [event.reviewerId]: { note: event.note, at: event.at, by: event.actor } };
-        const next = { ...context, conflicts };
-        return { conflicts, materialScore: context.materialDecision ? context.materialScore : phaseMean(next, 'material') };
-      }),
+      actions: [
+        assign(({ context, event }) => {
+          // A conflicted reviewer's earlier scores no longer count, so the means are recomputed.
+          const conflicts = { ...context.conflicts, [event.reviewerId]: { note: event.note, at: event.at, by: event.actor } };
+          const next = { ...context, conflicts };
+          return { conflicts, materialScore: context.materialDecision ? context.materialScore : phaseMean(next, 'material') };
+        }),
+        'reportReviewers',
+      ],
+    },
+    REGISTRATION_REFUSED: {
+      target: '.notAccepted',
+      actions: assign({ notAcceptedReason: ({ event }) => event.reason }),
     },
     WITHDRAW: {
       target: '.withdrawn',
@@ -192,7 +231,7 @@ export const applicationMachine = setup({
             ],
           }),
         },
-        ASSIGN_REVIEWER: { guard: 'canAssign', actions: 'assignReviewer' },
+        ASSIGN_REVIEWER: { guard: 'canAssign', actions: ['assignReviewer', 'reportReviewers'] },
       },
     },
     supplementRequested: {
@@ -208,7 +247,7 @@ export const applicationMachine = setup({
           }),
         },
         RECORD_ELIGIBILITY: RECORD_ELIGIBILITY,
-        ASSIGN_REVIEWER: { guard: 'canAssign', actions: 'assignReviewer' },
+        ASSIGN_REVIEWER: { guard: 'canAssign', actions: ['assignReviewer', 'reportReviewers'] },
       },
     },
     eligible: {
@@ -220,7 +259,7 @@ export const applicationMachine = setup({
       }),
       entry: enter('eligible'),
       on: {
-        ASSIGN_REVIEWER: { guard: 'canAssign', actions: 'assignReviewer' },
+        ASSIGN_REVIEWER: { guard: 'canAssign', actions: ['assignReviewer', 'reportReviewers'] },
         SUBMIT_SCORE: {
           guard: 'canScore',
           actions: assign(({ context, event }) => {
@@ -261,7 +300,7 @@ export const applicationMachine = setup({
       meta: stageMeta('现场评审', 'reviewer', { ASSIGN_REVIEWER: ['office'], SUBMIT_SCORE: ['reviewer'], CONCLUDE_ON_SITE: ['office'] }),
       entry: enter('advanced'),
       on: {
-        ASSIGN_REVIEWER: { guard: 'canAssign', actions: 'assignReviewer' },
+        ASSIGN_REVIEWER: { guard: 'canAssign', actions: ['assignReviewer', 'reportReviewers'] },
         SUBMIT_SCORE: {
           guard: 'canScore',
           actions: assign(({ context, event }) => {
@@ -339,6 +378,7 @@ export const applicationMachine = setup({
     notAwarded: { type: 'final', meta: stageMeta('未获奖', null), entry: enter('notAwarded') },
     disqualified: { type: 'final', meta: stageMeta('取消评选资格', null), entry: enter('disqualified') },
     withdrawn: { type: 'final', meta: stageMeta('已撤回', null), entry: enter('withdrawn') },
+    notAccepted: { type: 'final', meta: stageMeta('未予受理', null), entry: enter('notAccepted') },
   },
 });
 

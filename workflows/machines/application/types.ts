@@ -23,6 +23,7 @@ export const APPLICATION_STATUSES = [
   'notAwarded',
   'disqualified',
   'withdrawn',
+  'notAccepted',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
@@ -34,7 +35,11 @@ export const FINAL_APPLICATION_STATUSES: readonly ApplicationStatus[] = [
   'notAwarded',
   'disqualified',
   'withdrawn',
+  'notAccepted',
 ];
+
+/** Statuses the cycle ranks, by total then on-site score. */
+export const RANKED_APPLICATION_STATUSES: readonly ApplicationStatus[] = ['scored', 'candidate', 'proposed'];
 
 export const APPLICATION_STATUS_LABELS: Readonly<Record<ApplicationStatus, string>> = {
   submitted: '已提交申报',
@@ -50,6 +55,7 @@ export const APPLICATION_STATUS_LABELS: Readonly<Record<ApplicationStatus, strin
   notAwarded: '未获奖',
   disqualified: '取消评选资格',
   withdrawn: '已撤回',
+  notAccepted: '未予受理',
 };
 
 export interface ApplicationInput {
@@ -67,6 +73,13 @@ export interface ApplicationInput {
   applicationDeadline?: number;
   /** Where written notices to the organisation are mailed; without it they go to the office to forward. */
   contactEmail?: string;
+  /** When it was submitted (epoch ms, workflow time); set by the workflow when it starts. */
+  submittedAt?: number;
+  /**
+   * Report reviewer assignments and conflicts to the applications table too (applications started
+   * since the table moved to PostgreSQL; set by the workflow, see award-workflows.ts).
+   */
+  reportsReviewers?: boolean;
 }
 
 export interface EligibilityRecord {
@@ -134,6 +147,8 @@ export interface ApplicationContext extends ApplicationInput {
   tierId?: string;
   outcome?: ApplicationOutcome;
   outcomeReason?: string;
+  /** Why the cycle did not register the application (submitted after the window closed). */
+  notAcceptedReason?: string;
 }
 
 /** Events staff (and the cycle, through activities) send to an application. */
@@ -159,12 +174,13 @@ export type ApplicationEvent =
   // From the cycle (broadcastToApplications):
   | { type: 'CYCLE_STAGE_CHANGED'; stage: CycleStage; closedAt?: number }
   | { type: 'PROPOSED'; tierId: string }
-  | { type: 'OUTCOME_DECIDED'; outcome: 'awarded' | 'notAwarded' | 'disqualified'; tierId?: string; reason?: string };
+  | { type: 'OUTCOME_DECIDED'; outcome: 'awarded' | 'notAwarded' | 'disqualified'; tierId?: string; reason?: string }
+  | { type: 'REGISTRATION_REFUSED'; reason: string };
 
 export type ApplicationEventType = ApplicationEvent['type'];
 
 /** Events only the cycle sends (through an activity); the API should not accept them from users. */
-export const APPLICATION_SYSTEM_EVENTS: readonly ApplicationEventType[] = ['CYCLE_STAGE_CHANGED', 'PROPOSED', 'OUTCOME_DECIDED'];
+export const APPLICATION_SYSTEM_EVENTS: readonly ApplicationEventType[] = ['CYCLE_STAGE_CHANGED', 'PROPOSED', 'OUTCOME_DECIDED', 'REGISTRATION_REFUSED'];
 
 /** What the runtime delivers: every event stamped with workflow time and, for staff, the actor. */
 export type StampedApplicationEvent = ApplicationEvent & { at: number; actor?: Actor };
@@ -185,8 +201,21 @@ export interface ApplicationReport {
   reasons?: string[];
 }
 
+/**
+ * What the `reportToCycle` activity receives: the report, plus what only the applications table
+ * keeps. The activity writes the table row, then tells the cycle unless `notifyCycle` is false
+ * (a reviewer assignment changes the table, not anything the cycle decides on).
+ */
 export interface ReportToCycleParams extends ApplicationReport {
   cycleWorkflowId: string;
+  policyKey?: string;
+  year?: number;
+  /** With the first report (`submitted`): registers the application with its cycle. */
+  submittedAt?: number;
+  priorTiers?: string[];
+  /** Reviewers who may see the application: assigned and not conflicted. */
+  reviewers?: string[];
+  notifyCycle?: boolean;
 }
 
 export interface NotifyApplicantParams {

@@ -7,22 +7,24 @@
  * possible successor. The cycle keeps a table of its applications, fed by their reports, and does
  * not leave a review stage while an application it waits for is unresolved.
  */
-import { assign, enqueueActions, setup, type AnyMachineSnapshot, type ParameterizedObject } from 'xstate';
+import { and, assign, enqueueActions, setup, type AnyMachineSnapshot, type ParameterizedObject } from 'xstate';
 import { effect } from '../../runtime/effect';
 import type { DurableMachine, Refusal } from '../../runtime/interpreter';
 import type { MachineEvent } from '../../runtime/types';
 import { missedEvidenceOutcome, objectionAcceptanceDuration, publicityPeriod, reviewStep } from '../../policy/index.js';
-import { applicationWorkflowId, cycleWorkflowId, type CycleStage, type Role } from './ids';
-import { acceptanceListNotice, announcementNotice, proposedWinnersNotice, resultsNotice } from './notices';
+import { cycleWorkflowId, type CycleStage, type Role } from './ids';
+import { cycleNotice, summaryOf } from './notices';
 import {
   REVIEW_STAGES,
   activeOrgIds,
   allObjectionsDecided,
+  isRegistration,
   lastDayOf,
   nextStage,
   normaliseProposal,
   policyOf,
-  rank,
+  reportedRow,
+  submittedInTime,
   tierOf,
   whyNotAcceptObjection,
   whyNotAdvance,
@@ -39,6 +41,7 @@ import {
 } from './rules';
 import {
   DEADLINE_KEYS,
+  type ApplicationReported,
   type BroadcastParams,
   type ComputeDeadlineParams,
   type CycleContext,
@@ -75,13 +78,14 @@ function stageMeta(label: string, actor: Role | null, roles: Partial<Record<Cycl
 
 const idOf = (context: CycleContext) => cycleWorkflowId(context.policyKey, context.year);
 
-function broadcast(context: CycleContext, event: BroadcastParams['event'], orgIds: string[]): BroadcastParams {
-  return {
-    cycleWorkflowId: idOf(context),
-    event,
-    orgIds,
-    applicationWorkflowIds: orgIds.map((orgId) => applicationWorkflowId(context.policyKey, context.year, orgId)),
-  };
+function broadcast(context: CycleContext, event: BroadcastParams['event'], to: BroadcastParams['to']): BroadcastParams {
+  return { cycleWorkflowId: idOf(context), policyKey: context.policyKey, year: context.year, event, to };
+}
+
+function stageChanged(context: CycleContext, stage: CycleStage, at: number): BroadcastParams['event'] {
+  return stage === 'eligibilityReview'
+    ? { type: 'CYCLE_STAGE_CHANGED', stage, closedAt: context.applicationsClosedAt ?? at }
+    : { type: 'CYCLE_STAGE_CHANGED', stage };
 }
 
 /** Guarded transitions from a stage to whichever stage the policy has next. */
@@ -132,13 +136,8 @@ export const cycleMachine = setup({
 
     /** Tells every application still running which stage the cycle is in. */
     announceStage: collect<{ stage: CycleStage }>(({ context, event, enqueue }, params: { stage: CycleStage }) => {
-      const orgIds = activeOrgIds(context);
-      if (orgIds.length === 0) return;
-      const stageEvent =
-        params.stage === 'eligibilityReview'
-          ? { type: 'CYCLE_STAGE_CHANGED', stage: params.stage, closedAt: context.applicationsClosedAt ?? event.at }
-          : { type: 'CYCLE_STAGE_CHANGED', stage: params.stage };
-      enqueue({ type: 'broadcastToApplications', params: broadcast(context, stageEvent, orgIds) });
+      if (activeOrgIds(context).length === 0) return;
+      enqueue({ type: 'broadcastToApplications', params: broadcast(context, stageChanged(context, params.stage, event.at), { allRunningExcept: [] }) });
     }),
 
     startDeadline: collect<{ key: 'acceptancePublicity' | 'publicity' }>(({ context, event, enqueue }, params: { key: 'acceptancePublicity' | 'publicity' }) => {
@@ -179,29 +178,38 @@ export const cycleMachine = setup({
 
     registerApplication: assign({
       applications: ({ context, event }) => {
-        const e = event as E<'APPLICATION_REGISTERED'>;
+        const e = event as E<'APPLICATION_REGISTERED' | 'APPLICATION_REPORTED'>;
         return {
           ...context.applications,
           [e.orgId]: {
-            orgId: e.orgId,
-            organisationName: e.organisationName,
-            category: e.category,
             status: 'submitted',
+            category: e.category!,
             ...(e.priorTiers ? { priorTiers: [...e.priorTiers] } : {}),
-            registeredAt: e.at,
-            updatedAt: e.at,
+            ...(e.type === 'APPLICATION_REPORTED' && e.seq !== undefined ? { reportSeq: e.seq } : {}),
           },
         };
       },
+    }),
+
+    /** A registration that arrives once the application window is over and was not submitted before it. */
+    refuseRegistration: collect(({ context, event, enqueue }) => {
+      const e = event as E<'APPLICATION_REPORTED'>;
+      const reason = context.announcedAt === undefined ? '本届评选尚未发布申报公告' : '申报受理已截止，逾期提交的申报不予受理';
+      enqueue({ type: 'broadcastToApplications', params: broadcast(context, { type: 'REGISTRATION_REFUSED', reason }, { orgIds: [e.orgId] }) });
+    }),
+
+    /** An application registered after the stage was announced hears it on its own. */
+    tellStage: collect<{ stage: CycleStage }>(({ context, event, enqueue }, params: { stage: CycleStage }) => {
+      const e = event as E<'APPLICATION_REPORTED'>;
+      enqueue({ type: 'broadcastToApplications', params: broadcast(context, stageChanged(context, params.stage, e.at), { orgIds: [e.orgId] }) });
     }),
 
     recordReport: collect(({ context, event, enqueue }) => {
       const e = event as E<'APPLICATION_REPORTED'>;
       const current = context.applications[e.orgId];
       if (!current) return;
-      const { type: _type, at, actor: _actor, cycleWorkflowId: _cycle, orgId, ...fields } = e;
-      const updated = { ...current, ...fields, orgId, updatedAt: at };
-      enqueue.assign({ applications: { ...context.applications, [orgId]: updated } });
+      const { at, orgId } = e;
+      enqueue.assign({ applications: { ...context.applications, [orgId]: reportedRow(current, e) } });
       // A proposed candidate that leaves the race (withdrawn, disqualified) leaves the proposal too.
       const tierId = tierOf(context.proposal, orgId);
       if (tierId && (e.status === 'withdrawn' || e.status === 'disqualified')) {
@@ -215,14 +223,12 @@ export const cycleMachine = setup({
       }
     }),
 
-    rankCandidates: assign({ ranking: ({ context }) => rank(context) }),
-
     recordProposal: collect(({ context, event, enqueue }) => {
       const e = event as E<'PROPOSE_WINNERS'>;
       const proposal = normaliseProposal(policyOf(context), e.proposal);
       enqueue.assign({ proposal, proposedAt: e.at });
       for (const [tierId, orgIds] of Object.entries(proposal)) {
-        if (orgIds.length > 0) enqueue({ type: 'broadcastToApplications', params: broadcast(context, { type: 'PROPOSED', tierId }, orgIds) });
+        if (orgIds.length > 0) enqueue({ type: 'broadcastToApplications', params: broadcast(context, { type: 'PROPOSED', tierId }, { orgIds }) });
       }
     }),
 
@@ -348,7 +354,7 @@ export const cycleMachine = setup({
       });
       enqueue({
         type: 'broadcastToApplications',
-        params: broadcast(context, { type: 'OUTCOME_DECIDED', outcome: 'notAwarded', reason: params.reason }, [o.against]),
+        params: broadcast(context, { type: 'OUTCOME_DECIDED', outcome: 'notAwarded', reason: params.reason }, { orgIds: [o.against] }),
       });
     }),
 
@@ -357,7 +363,6 @@ export const cycleMachine = setup({
       const o = context.objections[e.objectionId];
       if (!o || o.status !== 'pendingAcceptance' || o.acceptanceDueAt === undefined) return;
       const rule = objectionAcceptanceDuration(policyOf(context));
-      const name = context.applications[o.against]?.organisationName ?? o.against;
       enqueue.assign({
         objections: { ...context.objections, [o.id]: { ...o, ...(params.overdue ? { acceptanceOverdue: true } : { acceptanceReminded: true }) } },
       });
@@ -366,7 +371,7 @@ export const cycleMachine = setup({
         params: {
           to: 'office',
           subject: params.overdue ? `异议${o.id}已超过受理期限` : `异议${o.id}受理期限即将届满`,
-          body: `针对${name}的异议（${o.id}）须在${lastDayOf(o.acceptanceDueAt)}前决定是否受理${
+          body: `针对${o.against}的异议（${o.id}）须在${lastDayOf(o.acceptanceDueAt)}前决定是否受理${
             rule ? `（${rule.article}，${rule.writtenReceipt ? '并书面告知异议人' : ''}）` : ''
           }${params.overdue ? '，现已逾期，请尽快处理。' : '。'}`,
           dueAt: o.acceptanceDueAt,
@@ -374,28 +379,31 @@ export const cycleMachine = setup({
       });
     }),
 
-    publishAnnouncement: collect(({ context, enqueue }) => enqueue({ type: 'publishNotice', params: announcementNotice(context) })),
-    publishAcceptanceList: collect(({ context, enqueue }) => enqueue({ type: 'publishNotice', params: acceptanceListNotice(context) })),
-    publishProposedWinners: collect(({ context, enqueue }) => enqueue({ type: 'publishNotice', params: proposedWinnersNotice(context) })),
+    publishAnnouncement: collect(({ context, enqueue }) => enqueue({ type: 'publishNotice', params: cycleNotice(context, 'announcement') })),
+    publishAcceptanceList: collect(({ context, enqueue }) => enqueue({ type: 'publishNotice', params: cycleNotice(context, 'acceptanceList') })),
+    publishProposedWinners: collect(({ context, enqueue }) => enqueue({ type: 'publishNotice', params: cycleNotice(context, 'proposedWinners') })),
 
     award: collect(({ context, event, enqueue }) => {
       const e = event as E<'APPROVE'>;
       const winners = normaliseProposal(policyOf(context), context.proposal ?? {});
       const approval = { at: e.at, ...(e.decisionRef ? { decisionRef: e.decisionRef } : {}), ...(e.actor ? { by: e.actor } : {}) };
       enqueue.assign({ winners, approval });
-      enqueue({ type: 'publishNotice', params: resultsNotice({ ...context, approval }, winners) });
+      enqueue({ type: 'publishNotice', params: cycleNotice({ ...context, approval }, 'results', winners) });
       const awarded = new Set<string>();
       for (const [tierId, orgIds] of Object.entries(winners)) {
         orgIds.forEach((id) => awarded.add(id));
         if (orgIds.length > 0) {
-          enqueue({ type: 'broadcastToApplications', params: broadcast(context, { type: 'OUTCOME_DECIDED', outcome: 'awarded', tierId }, orgIds) });
+          enqueue({ type: 'broadcastToApplications', params: broadcast(context, { type: 'OUTCOME_DECIDED', outcome: 'awarded', tierId }, { orgIds }) });
         }
       }
-      const others = activeOrgIds(context).filter((id) => !awarded.has(id));
-      if (others.length > 0) {
+      if (activeOrgIds(context).some((id) => !awarded.has(id))) {
         enqueue({
           type: 'broadcastToApplications',
-          params: broadcast(context, { type: 'OUTCOME_DECIDED', outcome: 'notAwarded', reason: '未列入审定的获奖名单' }, others),
+          params: broadcast(
+            context,
+            { type: 'OUTCOME_DECIDED', outcome: 'notAwarded', reason: '未列入审定的获奖名单' },
+            { allRunningExcept: [...awarded].sort() },
+          ),
         });
       }
     }),
@@ -407,6 +415,9 @@ export const cycleMachine = setup({
     never: () => false,
     canRegister: ({ context, event }) => !whyNotRegister(context, event as E<'APPLICATION_REGISTERED'>),
     canReport: ({ context, event }) => !whyNotReport(context, event as E<'APPLICATION_REPORTED'>),
+    isKnown: ({ context, event }) => context.applications[(event as E<'APPLICATION_REPORTED'>).orgId] !== undefined,
+    isRegistration: ({ context, event }) => isRegistration(context, event as ApplicationReported),
+    submittedInTime: ({ context, event }) => submittedInTime(context, event as ApplicationReported),
     canPropose: ({ context, event }) => !whyNotPropose(context, event as E<'PROPOSE_WINNERS'>),
     canFileObjection: ({ context, event }) => !whyNotFileObjection(context, event as E<'FILE_OBJECTION'>),
     canAcceptObjection: ({ context, event }) => !whyNotAcceptObjection(context, event as E<'ACCEPT_OBJECTION'>),
@@ -428,13 +439,16 @@ export const cycleMachine = setup({
     applications: {},
     deadlines: {},
     startedAt: {},
-    ranking: [],
     removed: [],
     objections: {},
   }),
   initial: 'draft',
   on: {
-    APPLICATION_REPORTED: { guard: 'canReport', actions: 'recordReport' },
+    APPLICATION_REPORTED: [
+      { guard: and(['isKnown', 'canReport']), actions: 'recordReport' },
+      // Registration outside the window (the window's stages handle it first, see below).
+      { guard: 'isRegistration', actions: 'refuseRegistration' },
+    ],
     DEADLINE_COMPUTED: { actions: ['storeDeadline', 'scheduleObjectionTimers'] },
     OBJECTION_ACCEPTANCE_REMINDER: { actions: { type: 'acceptanceReminder', params: { overdue: false } } },
     OBJECTION_ACCEPTANCE_DUE: { actions: { type: 'acceptanceReminder', params: { overdue: true } } },
@@ -452,13 +466,20 @@ export const cycleMachine = setup({
       after: { applicationDeadline: advanceFrom('applicationWindow', 'isNextStage') },
       on: {
         APPLICATION_REGISTERED: { guard: 'canRegister', actions: 'registerApplication' },
+        APPLICATION_REPORTED: { guard: 'isRegistration', actions: 'registerApplication' },
         CLOSE_APPLICATIONS: advanceFrom('applicationWindow', 'isNextStage'),
       },
     },
     eligibilityReview: {
       meta: stageMeta('资格审查', 'office', { ADVANCE_STAGE: ['office'] }),
       entry: { type: 'announceStage', params: { stage: 'eligibilityReview' } },
-      on: { ADVANCE_STAGE: advanceFrom('eligibilityReview', 'canAdvanceTo') },
+      on: {
+        ADVANCE_STAGE: advanceFrom('eligibilityReview', 'canAdvanceTo'),
+        APPLICATION_REPORTED: {
+          guard: and(['isRegistration', 'submittedInTime']),
+          actions: ['registerApplication', { type: 'tellStage', params: { stage: 'eligibilityReview' } }],
+        },
+      },
     },
     acceptancePublicity: {
       entry: [{ type: 'announceStage', params: { stage: 'acceptancePublicity' } }, { type: 'startDeadline', params: { key: 'acceptancePublicity' } }],
@@ -489,12 +510,12 @@ export const cycleMachine = setup({
     },
     comprehensiveEvaluation: {
       meta: stageMeta('综合评价', 'office', { ADVANCE_STAGE: ['office'] }),
-      entry: ['rankCandidates', { type: 'announceStage', params: { stage: 'comprehensiveEvaluation' } }],
+      entry: { type: 'announceStage', params: { stage: 'comprehensiveEvaluation' } },
       on: { ADVANCE_STAGE: advanceFrom('comprehensiveEvaluation', 'canAdvanceTo') },
     },
     deliberation: {
       meta: stageMeta('审议', 'committee', { PROPOSE_WINNERS: ['committee'] }),
-      entry: ['rankCandidates', { type: 'announceStage', params: { stage: 'deliberation' } }],
+      entry: { type: 'announceStage', params: { stage: 'deliberation' } },
       on: { PROPOSE_WINNERS: { guard: 'canPropose', target: 'publicity', actions: 'recordProposal' } },
     },
     publicity: {
@@ -591,4 +612,5 @@ export const cycle: DurableMachine<typeof cycleMachine> = {
   machine: cycleMachine,
   refuse: refuseCycle,
   identify: (context: CycleContext) => ({ jurisdiction: context.policyKey, cycle: String(context.year) }),
+  present: summaryOf,
 };

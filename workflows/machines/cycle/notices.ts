@@ -1,15 +1,72 @@
-/** The Chinese text of the cycle's public notices, generated from the policy and the context. */
+/**
+ * The Chinese text of the cycle's public notices, generated from the policy and the cycle's summary.
+ * The cycle asks for a notice by kind (`cycleNotice`); the `publishNotice` activity renders it
+ * (`renderNotice`) with the organisations' names from the applications table, which the cycle
+ * itself does not keep.
+ */
 import { eligibilityArticles, formatDuration, publicityPeriod, reviewStep } from '../../policy/index.js';
 import { cycleWorkflowId } from './ids';
 import { dayOf, lastDayOf, policyOf } from './rules';
-import type { CycleContext, NoticeKind, Proposal, PublishNoticeParams } from './types';
+import type { CycleContext, CycleSummary, NoticeKind, Proposal, PublishNoticeParams } from './types';
 
-function awardTitle(context: CycleContext): string {
-  return context.title ?? `${context.year}年度${policyOf(context).awardName}`;
+/** Names the renderer needs: any organisation's, and the accepted applicants' for the acceptance list. */
+export interface NoticeNames {
+  nameOf(orgId: string): string;
+  /** Names of the applications that passed eligibility review (needed by `acceptanceList` only). */
+  accepted: string[];
 }
 
-function nameOf(context: CycleContext, orgId: string): string {
-  return context.applications[orgId]?.organisationName ?? orgId;
+export interface RenderedNotice {
+  title: string;
+  body: string;
+}
+
+/** The cycle's context without its applications table. */
+export function summaryOf(context: CycleContext): CycleSummary {
+  const { applications: _applications, ranking: _ranking, ...summary } = context;
+  return summary;
+}
+
+/** What the machine asks for: the kind and the summary, bounded whatever the number of applications. */
+export function cycleNotice(context: CycleContext, kind: NoticeKind, winners?: Proposal): PublishNoticeParams {
+  return {
+    kind,
+    cycleWorkflowId: cycleWorkflowId(context.policyKey, context.year),
+    jurisdiction: context.policyKey,
+    cycle: String(context.year),
+    render: { context: summaryOf(context), ...(winners ? { winners } : {}) },
+  };
+}
+
+/** Organisations a notice of this kind names (besides the accepted list). */
+export function namedOrganisations(params: PublishNoticeParams): string[] {
+  const { context, winners } = params.render;
+  const ids = new Set<string>();
+  for (const proposal of [context.proposal, winners]) for (const list of Object.values(proposal ?? {})) list.forEach((id) => ids.add(id));
+  context.removed.forEach((r) => ids.add(r.orgId));
+  return [...ids].sort();
+}
+
+export function renderNotice(params: PublishNoticeParams, names: NoticeNames): RenderedNotice {
+  const { context, winners } = params.render;
+  switch (params.kind) {
+    case 'announcement':
+      return announcementNotice(context);
+    case 'acceptanceList':
+      return acceptanceListNotice(context, names);
+    case 'proposedWinners':
+      return proposedWinnersNotice(context, names);
+    case 'results':
+      return resultsNotice(context, names, winners ?? context.winners ?? {});
+    case 'objectionResult':
+      throw new Error('objection results are not published as a cycle notice');
+  }
+}
+
+type NoticeContext = CycleSummary;
+
+function awardTitle(context: NoticeContext): string {
+  return context.title ?? `${context.year}年度${policyOf(context).awardName}`;
 }
 
 function timeOf(instant: number): string {
@@ -24,18 +81,18 @@ function firstDay(start: number): string {
   return dayOf(start + 24 * 3_600_000);
 }
 
-function notice(context: CycleContext, kind: NoticeKind, title: string, body: string): PublishNoticeParams {
-  return { kind, title, body, cycleWorkflowId: cycleWorkflowId(context.policyKey, context.year), jurisdiction: context.policyKey, cycle: String(context.year) };
+function notice(title: string, body: string): RenderedNotice {
+  return { title, body };
 }
 
-function tierLines(context: CycleContext, proposal: Proposal): string[] {
+function tierLines(context: NoticeContext, names: NoticeNames, proposal: Proposal): string[] {
   return policyOf(context).tiers.map((tier) => {
     const ids = proposal[tier.id] ?? [];
-    return `${tier.name}（${ids.length}个）：${ids.length > 0 ? ids.map((id) => nameOf(context, id)).join('、') : '空缺'}`;
+    return `${tier.name}（${ids.length}个）：${ids.length > 0 ? ids.map((id) => names.nameOf(id)).join('、') : '空缺'}`;
   });
 }
 
-export function announcementNotice(context: CycleContext): PublishNoticeParams {
+function announcementNotice(context: NoticeContext): RenderedNotice {
   const policy = policyOf(context);
   const step = reviewStep(policy, 'announcement');
   const application = reviewStep(policy, 'application');
@@ -46,16 +103,13 @@ export function announcementNotice(context: CycleContext): PublishNoticeParams {
     application?.requiresRecommendation ? '三、申报材料须附推荐单位签署的推荐意见。' : '三、申报单位按要求提交申报材料。',
     policy.fees.charged ? '' : `四、评选不收取任何费用（${policy.fees.article}）。`,
   ].filter((l) => l.length > 0);
-  return notice(context, 'announcement', `${awardTitle(context)}评选申报公告`, lines.join('\n'));
+  return notice(`${awardTitle(context)}评选申报公告`, lines.join('\n'));
 }
 
-export function acceptanceListNotice(context: CycleContext): PublishNoticeParams {
+function acceptanceListNotice(context: NoticeContext, names: NoticeNames): RenderedNotice {
   const policy = policyOf(context);
   const period = reviewStep(policy, 'acceptance-publicity')?.period;
-  const accepted = Object.values(context.applications)
-    .filter((a) => a.status === 'eligible')
-    .map((a) => a.organisationName)
-    .sort();
+  const accepted = [...names.accepted].sort();
   const endsAt = context.deadlines.acceptancePublicity;
   const lines = [
     `经资格审查，以下${accepted.length}家组织的${awardTitle(context)}申报予以受理，现予公示：`,
@@ -65,10 +119,10 @@ export function acceptanceListNotice(context: CycleContext): PublishNoticeParams
     }${period ? `（${period.article}）` : ''}。`,
     `对公示名单有异议的，请于公示期内向${policy.objections.receivedBy}反映${context.objectionContact ? `，联系方式：${context.objectionContact}` : ''}。`,
   ];
-  return notice(context, 'acceptanceList', `${awardTitle(context)}受理名单公示`, lines.join('\n'));
+  return notice(`${awardTitle(context)}受理名单公示`, lines.join('\n'));
 }
 
-export function proposedWinnersNotice(context: CycleContext): PublishNoticeParams {
+function proposedWinnersNotice(context: NoticeContext, names: NoticeNames): RenderedNotice {
   const policy = policyOf(context);
   const period = publicityPeriod(policy);
   const form = policy.objections.form;
@@ -80,7 +134,7 @@ export function proposedWinnersNotice(context: CycleContext): PublishNoticeParam
   ].filter((r) => r.length > 0);
   const lines = [
     `经评审和${reviewStep(policy, 'deliberation')?.actor ?? '评审委员会'}审议，${awardTitle(context)}拟奖名单如下：`,
-    ...tierLines(context, context.proposal ?? {}),
+    ...tierLines(context, names, context.proposal ?? {}),
     `公示期${period.atLeast ? '不少于' : '为'}${formatDuration(period.length)}，自${firstDay(context.startedAt.publicity ?? 0)}起${
       endsAt !== undefined ? `至${lastDayOf(endsAt)}止` : ''
     }（${period.article}）。`,
@@ -88,19 +142,19 @@ export function proposedWinnersNotice(context: CycleContext): PublishNoticeParam
       context.objectionContact ? `，联系方式：${context.objectionContact}` : ''
     }。${form.anonymousRefused ? `匿名异议不予受理（${form.article}）。` : ''}`,
   ];
-  return notice(context, 'proposedWinners', `${awardTitle(context)}拟奖名单公示`, lines.join('\n'));
+  return notice(`${awardTitle(context)}拟奖名单公示`, lines.join('\n'));
 }
 
-export function resultsNotice(context: CycleContext, winners: Proposal): PublishNoticeParams {
+function resultsNotice(context: NoticeContext, names: NoticeNames, winners: Proposal): RenderedNotice {
   const policy = policyOf(context);
   const approval = reviewStep(policy, 'approval');
   const lines = [
     `经${approval?.actor ?? '人民政府'}审定${context.approval?.decisionRef ? `（${context.approval.decisionRef}）` : ''}，${awardTitle(context)}评选结果如下：`,
-    ...tierLines(context, winners),
+    ...tierLines(context, names, winners),
     ...(context.removed.length > 0
-      ? [`公示期间经核实取消拟奖资格：${context.removed.map((r) => `${nameOf(context, r.orgId)}（${r.reason}）`).join('；')}`]
+      ? [`公示期间经核实取消拟奖资格：${context.removed.map((r) => `${names.nameOf(r.orgId)}（${r.reason}）`).join('；')}`]
       : []),
     `依据：《${policy.document.title}》${approval?.article ?? ''}。`,
   ];
-  return notice(context, 'results', `${awardTitle(context)}评选结果公告`, lines.join('\n'));
+  return notice(`${awardTitle(context)}评选结果公告`, lines.join('\n'));
 }

@@ -14,10 +14,12 @@ import {
   type Policy,
   type ReviewStepKind,
 } from '../../policy/index.js';
-import { APPLICATION_STATUS_LABELS, FINAL_APPLICATION_STATUSES, type ApplicationStatus } from '../application/types';
+import { APPLICATION_STATUS_LABELS, FINAL_APPLICATION_STATUSES, RANKED_APPLICATION_STATUSES, type ApplicationStatus } from '../application/types';
 import type { CycleStage } from './ids';
 import {
   DECIDED_OBJECTION_STATUSES,
+  type ApplicationReported,
+  type CycleApplication,
   type CycleContext,
   type CycleEvent,
   type Objection,
@@ -76,10 +78,17 @@ function pendingStatuses(stage: CycleStage): ApplicationStatus[] {
 /** Applications the stage is still waiting for, with their status. */
 export function unresolvedApplications(context: CycleContext, stage: CycleStage): Array<{ orgId: string; status: ApplicationStatus }> {
   const pending = pendingStatuses(stage);
-  return Object.values(context.applications)
-    .filter((a) => pending.includes(a.status))
-    .map((a) => ({ orgId: a.orgId, status: a.status }))
+  return rows(context)
+    .filter(([, a]) => pending.includes(a.status))
+    .map(([orgId, a]) => ({ orgId, status: a.status }))
     .sort((a, b) => a.orgId.localeCompare(b.orgId));
+}
+
+/** Applications named in a refusal at most; the rest are counted. A refusal must stay small too. */
+const NAMED_IN_REFUSAL = 20;
+
+function rows(context: CycleContext): Array<[orgId: string, row: CycleApplication]> {
+  return Object.entries(context.applications);
 }
 
 export function whyNotAdvance(context: CycleContext, stage: CycleStage): Refusal | undefined {
@@ -92,11 +101,11 @@ export function whyNotAdvance(context: CycleContext, stage: CycleStage): Refusal
   }
   const unresolved = unresolvedApplications(context, stage);
   if (unresolved.length > 0) {
+    const named = unresolved.slice(0, NAMED_IN_REFUSAL).map((u) => `${u.orgId}（${APPLICATION_STATUS_LABELS[u.status]}）`);
+    const more = unresolved.length - named.length;
     return {
       code: 'APPLICATIONS_UNRESOLVED',
-      message: `尚有${unresolved.length}个申报未办结，不能进入下一阶段：${unresolved
-        .map((u) => `${u.orgId}（${APPLICATION_STATUS_LABELS[u.status]}）`)
-        .join('、')}`,
+      message: `尚有${unresolved.length}个申报未办结，不能进入下一阶段：${named.join('、')}${more > 0 ? `等（另有${more}个未列出）` : ''}`,
     };
   }
   return undefined;
@@ -107,9 +116,9 @@ export function isActiveApplication(status: ApplicationStatus): boolean {
 }
 
 export function activeOrgIds(context: CycleContext): string[] {
-  return Object.values(context.applications)
-    .filter((a) => isActiveApplication(a.status))
-    .map((a) => a.orgId)
+  return rows(context)
+    .filter(([, a]) => isActiveApplication(a.status))
+    .map(([orgId]) => orgId)
     .sort();
 }
 
@@ -130,32 +139,67 @@ export function whyNotRegister(context: CycleContext, event: Ev<'APPLICATION_REG
   return undefined;
 }
 
+/** An application's first report, which asks the cycle to register it. */
+export function isRegistration(context: CycleContext, event: ApplicationReported): boolean {
+  return (
+    !context.applications[event.orgId] &&
+    event.status === 'submitted' &&
+    event.submittedAt !== undefined &&
+    filled(event.organisationName) &&
+    (INDUSTRY_CATEGORIES as readonly string[]).includes(event.category ?? '')
+  );
+}
+
+/**
+ * A registration after the window closed is still taken while eligibility review runs if the
+ * application was submitted before the close: its report may simply have arrived later.
+ */
+export function submittedInTime(context: CycleContext, event: ApplicationReported): boolean {
+  return event.submittedAt !== undefined && event.submittedAt <= (context.applicationsClosedAt ?? Number.POSITIVE_INFINITY);
+}
+
 export function whyNotReport(context: CycleContext, event: Ev<'APPLICATION_REPORTED'>): Refusal | undefined {
-  if (!context.applications[event.orgId]) {
+  const row = context.applications[event.orgId];
+  if (!row) {
+    // Accepted either way: the chart registers it, or answers the application with a refusal.
+    if (isRegistration(context, event)) return undefined;
     return { code: 'APPLICATION_NOT_REGISTERED', message: `${event.orgId}未在本届登记申报` };
   }
+  if (event.seq !== undefined && row.reportSeq !== undefined && event.seq <= row.reportSeq) {
+    return { code: 'REPORT_STALE', message: `${event.orgId}的状态报告（序号${event.seq}）已处理或已有更新的报告` };
+  }
   return undefined;
+}
+
+/** The row a report leaves in the cycle's table. */
+export function reportedRow(current: CycleApplication, report: ApplicationReported): CycleApplication {
+  return {
+    ...current,
+    status: report.status,
+    ...(report.onSiteScore !== undefined ? { onSiteScore: report.onSiteScore } : {}),
+    ...(report.totalScore !== undefined ? { totalScore: report.totalScore } : {}),
+    ...(report.seq !== undefined ? { reportSeq: report.seq } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Ranking and proposal
 // ---------------------------------------------------------------------------------------------
 
-const RANKED_STATUSES: readonly ApplicationStatus[] = ['scored', 'candidate', 'proposed'];
 
 /** Highest total first; ties broken by on-site score, then share a rank. */
 export function rank(context: CycleContext): RankedCandidate[] {
-  const scored = Object.values(context.applications)
-    .filter((a) => RANKED_STATUSES.includes(a.status) && a.totalScore !== undefined)
+  const scored = rows(context)
+    .filter(([, a]) => RANKED_APPLICATION_STATUSES.includes(a.status) && a.totalScore !== undefined)
     .sort(
-      (a, b) =>
-        (b.totalScore ?? 0) - (a.totalScore ?? 0) || (b.onSiteScore ?? 0) - (a.onSiteScore ?? 0) || a.orgId.localeCompare(b.orgId),
+      ([idA, a], [idB, b]) =>
+        (b.totalScore ?? 0) - (a.totalScore ?? 0) || (b.onSiteScore ?? 0) - (a.onSiteScore ?? 0) || idA.localeCompare(idB),
     );
   const out: RankedCandidate[] = [];
-  scored.forEach((a, i) => {
+  scored.forEach(([orgId, a], i) => {
     const prev = out[i - 1];
-    const tied = prev !== undefined && prev.totalScore === a.totalScore && scored[i - 1]?.onSiteScore === a.onSiteScore;
-    out.push({ orgId: a.orgId, rank: tied ? prev.rank : i + 1, totalScore: a.totalScore ?? 0 });
+    const tied = prev !== undefined && prev.totalScore === a.totalScore && scored[i - 1]?.[1].onSiteScore === a.onSiteScore;
+    out.push({ orgId, rank: tied ? prev.rank : i + 1, totalScore: a.totalScore ?? 0 });
   });
   return out;
 }
@@ -166,12 +210,12 @@ export function rank(context: CycleContext): RankedCandidate[] {
  * withdrawn) is simply not on the candidate list.
  */
 export function proposalCandidates(context: CycleContext): AllocationCandidate[] {
-  const ranked = rank(context).map((r) => context.applications[r.orgId]!);
-  const others = Object.values(context.applications).filter((a) => a.status === 'ineligible' || a.status === 'disqualified');
-  return [...ranked, ...others].map((a) => ({
-    id: a.orgId,
+  const ranked = rank(context).map((r): [string, CycleApplication] => [r.orgId, context.applications[r.orgId]!]);
+  const others = rows(context).filter(([, a]) => a.status === 'ineligible' || a.status === 'disqualified');
+  return [...ranked, ...others].map(([orgId, a]) => ({
+    id: orgId,
     category: a.category,
-    eligible: a.status !== 'ineligible' && a.eligible !== false,
+    eligible: a.status !== 'ineligible',
     disqualified: a.status === 'disqualified',
     ...(a.priorTiers ? { priorTiers: a.priorTiers } : {}),
   }));

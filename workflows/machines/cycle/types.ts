@@ -14,11 +14,20 @@ export interface CycleInput {
   objectionContact?: string;
 }
 
-/** The cycle's view of one application, kept current by the application's reports. */
-export interface CycleApplication extends ApplicationReport {
+/**
+ * What the cycle itself keeps of one application: only what its own decisions read (which stage
+ * waits for whom, the ranking, proposal checks). Names, failures, reasons and reviewers live in the
+ * application workflow and in the applications table in PostgreSQL (`db/applications.ts`), so the
+ * cycle's state costs a few dozen bytes per application, whatever the application holds.
+ */
+export interface CycleApplication {
+  status: ApplicationStatus;
+  category: IndustryCategory;
   priorTiers?: string[];
-  registeredAt: number;
-  updatedAt: number;
+  onSiteScore?: number;
+  totalScore?: number;
+  /** The application's transition number of the latest report applied; older or repeated reports are dropped. */
+  reportSeq?: number;
 }
 
 export interface RankedCandidate {
@@ -70,6 +79,7 @@ export interface Removal {
 export type Proposal = Record<string, string[]>;
 
 export interface CycleContext extends CycleInput {
+  /** By organisation id. */
   applications: Record<string, CycleApplication>;
   /** Computed deadlines by key (epoch ms), as returned by `computeDeadline`. */
   deadlines: Record<string, number>;
@@ -77,7 +87,8 @@ export interface CycleContext extends CycleInput {
   applicationsClosedAt?: number;
   /** When each timed stage started, by deadline key, for notices. */
   startedAt: Record<string, number>;
-  ranking: RankedCandidate[];
+  /** Workflows started before the ranking became derived (`rank(context)`) kept it here. */
+  ranking?: RankedCandidate[];
   proposal?: Proposal;
   proposedAt?: number;
   /** Candidates taken off the proposal (upheld objection, withdrawal, disqualification). */
@@ -90,7 +101,6 @@ export interface CycleContext extends CycleInput {
 
 export type CycleEvent =
   | { type: 'ANNOUNCE' }
-  | { type: 'APPLICATION_REGISTERED'; orgId: string; category: IndustryCategory; organisationName: string; priorTiers?: string[] }
   | { type: 'CLOSE_APPLICATIONS' }
   | { type: 'ADVANCE_STAGE' }
   | { type: 'PROPOSE_WINNERS'; proposal: Proposal }
@@ -102,15 +112,26 @@ export type CycleEvent =
   | { type: 'DECIDE_OBJECTION'; objectionId: string; upheld: boolean; reason: string }
   | { type: 'APPROVE'; decisionRef?: string }
   | { type: 'CLOSE' }
-  // From activities:
-  | ({ type: 'APPLICATION_REPORTED'; orgId: string; status: ApplicationStatus } & Partial<
-      Pick<CycleApplication, 'eligible' | 'failures' | 'materialScore' | 'onSiteScore' | 'totalScore' | 'outcome' | 'tierId' | 'reasons'>
-    > & { cycleWorkflowId?: string; category?: IndustryCategory; organisationName?: string })
+  // From applications (the `reportToCycle` activity):
+  | ApplicationReported
+  /** Sent by the API before applications registered themselves with their first report; kept for their histories. */
+  | { type: 'APPLICATION_REGISTERED'; orgId: string; category: IndustryCategory; organisationName: string; priorTiers?: string[] }
   | { type: 'DEADLINE_COMPUTED'; key: string; endsAt: number }
   // From the cycle's own timers:
   | { type: 'OBJECTION_ACCEPTANCE_REMINDER'; objectionId: string }
   | { type: 'OBJECTION_ACCEPTANCE_DUE'; objectionId: string }
   | { type: 'OBJECTION_EVIDENCE_DUE'; objectionId: string };
+
+/**
+ * An application's report of its status. The first one (`submitted`, with `submittedAt`) registers
+ * it with the cycle. `seq` is the application's transition number: the cycle applies a report only
+ * if it is newer than the last it applied, so duplicated and reordered reports change nothing.
+ */
+export type ApplicationReported = { type: 'APPLICATION_REPORTED'; seq?: number; submittedAt?: number; priorTiers?: string[] } & Pick<
+  ApplicationReport,
+  'orgId' | 'status'
+> &
+  Partial<Omit<ApplicationReport, 'orgId' | 'status'>> & { cycleWorkflowId?: string };
 
 export type CycleEventType = CycleEvent['type'];
 
@@ -127,14 +148,21 @@ export type StampedCycleEvent = CycleEvent & { at: number; actor?: Actor };
 
 export type NoticeKind = 'announcement' | 'acceptanceList' | 'proposedWinners' | 'objectionResult' | 'results';
 
+/** The cycle's context without its applications table: what notices and readers are given. */
+export type CycleSummary = Omit<CycleContext, 'applications' | 'ranking'>;
+
+/**
+ * A notice the `publishNotice` activity renders (`workflows/machines/cycle/notices.ts`), filling in
+ * the organisations' names from the applications table: the cycle does not keep names, and a list
+ * of a thousand accepted applicants must not travel through the cycle's history.
+ */
 export interface PublishNoticeParams {
   kind: NoticeKind;
-  title: string;
-  body: string;
   cycleWorkflowId: string;
   /** The policy key and the cycle's year, as the notices are listed by. */
   jurisdiction: string;
   cycle: string;
+  render: { context: CycleSummary; winners?: Proposal };
 }
 
 export interface ComputeDeadlineParams {
@@ -143,12 +171,17 @@ export interface ComputeDeadlineParams {
   duration: Duration;
 }
 
+/**
+ * A message to the cycle's applications. `to` names them (a few: the proposed, the winners) or asks
+ * for every application still running except some; the activity reads that roster from the
+ * applications table, so a message to a thousand applications is a few hundred bytes in history.
+ */
 export interface BroadcastParams {
   cycleWorkflowId: string;
+  policyKey: string;
+  year: number;
   event: { type: string; [field: string]: unknown };
-  orgIds: string[];
-  /** The receivers' workflow ids, so the activity needs no knowledge of id formats. */
-  applicationWorkflowIds: string[];
+  to: { orgIds: string[] } | { allRunningExcept: string[] };
 }
 
 export interface SendReminderParams {
