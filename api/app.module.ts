@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { TemporalSettings } from '../config/temporal';
 import { RECORDS, type Database } from '../db';
 import { ApplicationsController } from './awards/applications/applications.controller';
@@ -9,6 +9,7 @@ import { CyclesService } from './awards/cycles/cycles.service';
 import { NoticesController } from './awards/notices/notices.controller';
 import { AUTH_OPTIONS, AuthGuard, type AuthOptions } from './auth/auth.guard';
 import { WorkflowOrganisations } from './auth/workflow-organisation';
+import { TooManyRequestsFilter } from './common/too-many-requests';
 import { DemoNoticesController } from './demo/demo-notices.controller';
 import { HealthController } from './health/health.controller';
 import { DocsController } from './openapi/docs.controller';
@@ -41,6 +42,7 @@ export class AppModule {
         { provide: RECORDS, useValue: records },
         // Every route needs a bearer token unless @Public(); @Roles(...) narrows who may call it.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: TooManyRequestsFilter },
       ],
     };
   }

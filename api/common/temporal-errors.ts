@@ -2,6 +2,13 @@ import { ConflictException, ForbiddenException, HttpException, NotFoundException
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ROLE_NOT_PERMITTED, TRANSITION_REFUSED, type RefusalDetails } from '../../workflows/runtime/types';
+import { TooManyRequestsException } from './too-many-requests';
+
+/** gRPC status codes Temporal answers with. */
+export const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14 } as const;
+
+/** How long a caller refused for load is asked to wait. */
+const RETRY_AFTER_SECONDS = 1;
 
 /** Turns what Temporal says into the API's HTTP errors; unknown errors pass through as 500s. */
 export function toHttpError(error: unknown, workflowId: string): unknown {
@@ -24,6 +31,7 @@ export function toHttpError(error: unknown, workflowId: string): unknown {
       });
     }
   }
+  if (grpcCode(error) === GRPC.RESOURCE_EXHAUSTED) return new TooManyRequestsException(RETRY_AFTER_SECONDS);
   if (isUnavailable(error)) {
     return new ServiceUnavailableException({ code: 'TEMPORAL_UNAVAILABLE', message: '流程引擎暂时不可用，请稍后重试' });
   }
@@ -37,10 +45,10 @@ function grpcCode(error: unknown): number | undefined {
 }
 
 function isNotFound(error: unknown): boolean {
-  return grpcCode(error) === 5;
+  return grpcCode(error) === GRPC.NOT_FOUND;
 }
 
 function isUnavailable(error: unknown): boolean {
   const code = grpcCode(error);
-  return code === 14 || code === 4;
+  return code === GRPC.UNAVAILABLE || code === GRPC.DEADLINE_EXCEEDED;
 }

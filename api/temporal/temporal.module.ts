@@ -1,9 +1,19 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { GRPC } from '../common/temporal-errors';
 import type { TemporalSettings } from '../../config/temporal';
 import { connectionOptions } from '../../config/temporal';
 
 export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
+
+/**
+ * The SDK's retries, except for RESOURCE_EXHAUSTED: a request refused for load is answered at once
+ * with 429 and Retry-After (see common/too-many-requests.ts) rather than held while the client backs off.
+ */
+function retryOptions() {
+  const defaults = defaultGrpcRetryOptions();
+  return { ...defaults, retryableDecider: (attempt: number, status: { code: number }) => status.code !== GRPC.RESOURCE_EXHAUSTED && defaults.retryableDecider(attempt, status as never) };
+}
 
 /**
  * The API's one Temporal client. The connection is lazy, so the API starts (and reports 503 on
@@ -15,7 +25,7 @@ export class TemporalService implements OnApplicationShutdown {
   readonly client: Client;
 
   constructor(@Inject(TEMPORAL_SETTINGS) readonly settings: TemporalSettings) {
-    this.connection = Connection.lazy(connectionOptions(settings));
+    this.connection = Connection.lazy({ ...connectionOptions(settings), interceptors: [makeGrpcRetryInterceptor(retryOptions())] });
     this.client = new Client({ connection: this.connection, namespace: settings.namespace });
   }
 
