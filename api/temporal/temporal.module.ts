@@ -10,7 +10,7 @@ export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
  * The SDK's retries, except for RESOURCE_EXHAUSTED: a request refused for load is answered at once
  * with 429 and Retry-After (see common/too-many-requests.ts) rather than held while the client backs off.
  */
-function retryOptions() {
+export function apiRetryOptions() {
   const defaults = defaultGrpcRetryOptions();
   return { ...defaults, retryableDecider: (attempt: number, status: { code: number }) => status.code !== GRPC.RESOURCE_EXHAUSTED && defaults.retryableDecider(attempt, status as never) };
 }
@@ -25,7 +25,7 @@ export class TemporalService implements OnApplicationShutdown {
   readonly client: Client;
 
   constructor(@Inject(TEMPORAL_SETTINGS) readonly settings: TemporalSettings) {
-    this.connection = Connection.lazy({ ...connectionOptions(settings), interceptors: [makeGrpcRetryInterceptor(retryOptions())] });
+    this.connection = Connection.lazy({ ...connectionOptions(settings), interceptors: [makeGrpcRetryInterceptor(apiRetryOptions())] });
     this.client = new Client({ connection: this.connection, namespace: settings.namespace });
   }
 
