@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { allPolicies } from '../workflows/policy/index.js';
 
 /** The bundle's entry: the TypeScript source when run from a checkout, the JS when compiled. */
 export const WORKFLOWS_PATH = [join(__dirname, '..', 'workflows', 'index.ts'), join(__dirname, '..', 'workflows', 'index.js')].find(
@@ -21,6 +22,8 @@ export interface CreateWorkerOptions {
 }
 
 export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  // A policy that does not validate stops the worker here, not a workflow later.
+  allPolicies();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

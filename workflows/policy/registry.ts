@@ -1,7 +1,8 @@
 /**
- * The registry of jurisdictions. Each policy is validated when this module loads: a bad policy is
- * refused with the field path and the reason. Adding a jurisdiction = one file in jurisdictions/
- * plus one line in RAW_POLICIES.
+ * The registry of jurisdictions. Each policy is validated on first use (a bad policy is refused with
+ * the field path and the reason); the worker validates them all when it starts. Lazily, because
+ * this module is evaluated again for every workflow the worker instantiates, and each needs one
+ * policy. Adding a jurisdiction = one file in jurisdictions/ plus one line in RAW_POLICIES.
  */
 import { benxiDraft } from './jurisdictions/benxi-draft.js';
 import { chanhe2021 } from './jurisdictions/chanhe-2021.js';
@@ -13,9 +14,7 @@ const RAW_POLICIES = [ganzhou2022, benxiDraft, chanhe2021, daqing2018] as const 
 
 export type PolicyKey = (typeof RAW_POLICIES)[number]['key'];
 
-export const policies: Readonly<Record<PolicyKey, Policy>> = Object.freeze(
-  Object.fromEntries(RAW_POLICIES.map((raw) => [raw.key, parsePolicy(raw)])) as Record<PolicyKey, Policy>,
-);
+const parsed = new Map<PolicyKey, Policy>();
 
 export const POLICY_KEYS = Object.freeze(RAW_POLICIES.map((p) => p.key)) as readonly PolicyKey[];
 
@@ -34,7 +33,15 @@ export function isPolicyKey(key: string): key is PolicyKey {
 /** The validated policy for a jurisdiction key; throws {@link UnknownPolicyError} for an unknown key. */
 export function loadPolicy(key: string): Policy {
   if (!isPolicyKey(key)) throw new UnknownPolicyError(key);
-  const policy = policies[key];
-  if (policy === undefined) throw new UnknownPolicyError(key);
+  let policy = parsed.get(key);
+  if (!policy) {
+    policy = parsePolicy(RAW_POLICIES.find((raw) => raw.key === key)!);
+    parsed.set(key, policy);
+  }
   return policy;
+}
+
+/** Every policy, validated. */
+export function allPolicies(): Policy[] {
+  return POLICY_KEYS.map(loadPolicy);
 }
