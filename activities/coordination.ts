@@ -14,7 +14,6 @@
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { upsertApplicationRow, runningApplications, type Database } from '../db';
 import { applicationWorkflowId } from '../workflows/machines/cycle/ids';
 import type { ReportToCycleParams } from '../workflows/machines/application/types';
@@ -70,8 +69,10 @@ export function createCoordinationActivities(deps: { db: Database }) {
       // Only what the cycle decides on; failures, reasons and reviewers stay in the table.
       const { orgId, status, category, organisationName, submittedAt, priorTiers, onSiteScore, totalScore } = report;
       const event = { type: 'APPLICATION_REPORTED', seq, orgId, status, category, organisationName, submittedAt, priorTiers, onSiteScore, totalScore };
-      const delivered = await signal(cycleWorkflowId, event, input.idempotencyKey, input);
-      if (!delivered) throw ApplicationFailure.nonRetryable(`流程 ${cycleWorkflowId} 不存在或已结束，状态报告未送达`, 'RecipientGone');
+      // A closed cycle has nothing left to decide: an expected outcome, logged once, not a failure.
+      if (!(await signal(cycleWorkflowId, event, input.idempotencyKey, input))) {
+        Context.current().log.info('report not delivered: the cycle has finished', { cycle: cycleWorkflowId, status: report.status });
+      }
     },
 
     async broadcastToApplications(input: EffectInput<BroadcastParams>): Promise<{ delivered: number; undelivered: string[] }> {
