@@ -12,41 +12,33 @@
  *
  * The publicity period is 10 calendar days (第二十一条). The worker's `computeDeadline` activity is
  * replaced by one that ends every period BENCH_PERIOD_SECONDS (default 5) after it starts, so the
- * cycle can reach approval within the run; everything else is the real system.
+ * cycle can reach approval within the run; everything else is the real system (scripts/bench/system.ts).
+ *
+ * Every write carries an Idempotency-Key naming its step. A step refused with a "not yet" 409 — the
+ * application has not heard the cycle's new stage (CYCLE_STAGE_MISMATCH, REVIEW_PHASE_NOT_OPEN), the
+ * cycle still waits for reports (APPLICATIONS_UNRESOLVED) — is retried every 200 ms and counted apart;
+ * 5xx, 429 and unanswered requests are errors, retried up to 3 times under the same key (after the
+ * answer's Retry-After, if any).
  *
  * Options: --applicants (1000), --concurrency (50; writes and reads alike), --year (2026).
  * Environment: BENCH_PERIOD_SECONDS (5), BENCH_READS (500 per kind of read),
  * BENCH_STEP_TIMEOUT_SECONDS (180: how long one step keeps retrying "not yet" refusals),
  * BENCH_DRIVE_TIMEOUT_SECONDS (1200: the whole drive, after which it is abandoned and reported).
  */
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import type { LoggerService } from '@nestjs/common';
-import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
-import { connectActivityDeps } from '../activities';
-import type { ComputeDeadlineParams, DeadlineComputed } from '../activities/deadlines';
 import type { Role } from '../api/auth/roles';
 import { signToken } from '../api/auth/tokens';
-import { startApi } from '../api/server';
-import { DEFAULT_FROM } from '../config/mail';
-import type { TemporalSettings } from '../config/temporal';
-import { createWorker } from '../worker/worker';
-import { allocateTiers, chinaDateOf, loadPolicy, validateProposal, type AllocationCandidate, type Policy } from '../workflows/policy/index.js';
-import type { EffectInput } from '../workflows/runtime/types';
+import { allocateTiers, loadPolicy, validateProposal, type AllocationCandidate, type Policy } from '../workflows/policy/index.js';
 import { CYCLE, JURISDICTION, STAGE } from '../workflows/runtime/search-attributes';
 import { applicationBody, benchApplicants, sheetTotalling, type BenchApplicant } from './bench/award-data';
 import { overall, workflowFigures, type WorkflowFigures } from './bench/history';
 import { Tally, callWithRetry, codeOf, errorKey, messageOf, ok, pool, request, sleep, type HttpResult, type RetriedResult } from './bench/http';
 import { Counter, bytes, ms, seconds, summarise, table, type LatencySummary } from './bench/stats';
-import { startThrowawayServices } from './postgres/throwaway';
-import { startDevServer } from './temporal/dev-server';
+import { installQuietRuntime, startSystem, systemLog, type System } from './bench/system';
 
 const POLICY_KEY = 'ganzhou-2022';
 /** Reviewers per phase; applications are spread over them round-robin. */
 const REVIEWERS = 20;
-/** How long each part of the system may take to stop before the next is stopped regardless. */
-const STOP_TIMEOUT_MS = 20_000;
 /** Share of the eligible applications the material review sends on to the on-site review. */
 const ADVANCE_SHARE = 0.3;
 
@@ -90,136 +82,9 @@ function readOptions(): Options {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The system, in process
-// ---------------------------------------------------------------------------------------------
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench +${((performance.now() - benchStart) / 1000).toFixed(1)}s] ${message}`);
-
-/**
- * Warnings and errors of the worker (failed activities, refused messages, core's payload limits)
- * and of the API (500s and their causes): one line the first time each occurs, then only counted,
- * so a run with thousands of them stays readable. The counts are printed at the end.
- */
-const systemLog = new Counter();
-function noteLog(source: 'worker' | 'api', level: string, text: string): void {
-  const key = `${source} ${level} ${text.replace(/\s+/g, ' ').slice(0, 240)}`;
-  if (systemLog.get(key) === 0) console.error(`[${key}]`);
-  systemLog.add(key);
-}
-
-function logWorkerEntry(entry: LogEntry): void {
-  const meta = (entry.meta ?? {}) as Record<string, unknown>;
-  const error = meta.error instanceof Error ? meta.error.message : typeof meta.error === 'string' ? meta.error : '';
-  const what = [meta.activityType ?? meta.effect, error.split('\n')[0]].filter(Boolean).join(': ');
-  noteLog('worker', entry.level, `${entry.message}${what ? ` (${what})` : ''}`);
-}
-
-/** Nest logs a 500 as the error and its stack; the cause (a gRPC status) says most, so it is kept. */
-function apiLogText(args: unknown[]): string {
-  const [first] = args;
-  const head = first instanceof Error ? `${first.name}: ${first.message}` : String(first).split('\n')[0]!;
-  const cause =
-    first instanceof Error && first.cause instanceof Error
-      ? first.cause.message
-      : /cause: (?:\w*Error: )?(.+)/.exec(args.map((a) => (a instanceof Error ? (a.stack ?? '') : String(a))).join('\n'))?.[1];
-  return cause ? `${head} — ${cause}` : head;
-}
-
-const apiLogger: LoggerService = {
-  log: () => undefined,
-  warn: (...args: unknown[]) => noteLog('api', 'WARN', apiLogText(args)),
-  error: (...args: unknown[]) => noteLog('api', 'ERROR', apiLogText(args)),
-};
-
-/** `computeDeadline` with the same input and output as activities/deadlines.ts, every period `periodMs` long. */
-function compressedDeadlines(periodMs: number) {
-  return {
-    async computeDeadline(input: EffectInput<ComputeDeadlineParams>): Promise<DeadlineComputed> {
-      const endsAt = input.params.start + periodMs;
-      return {
-        type: 'DEADLINE_COMPUTED',
-        key: input.params.key,
-        endsAt,
-        lastDay: chinaDateOf(endsAt - 1),
-        calendarSource: `bench-cycle: compressed to ${periodMs / 1000} s`,
-      };
-    },
-  };
-}
-
-interface System {
-  base: string;
-  client: Client;
-  authSecret: string;
-  /** The worker's failure, if it stopped on its own. */
-  workerError: () => unknown;
-  stop(): Promise<void>;
-}
-
-async function startSystem(opts: Options): Promise<System> {
-  // What has started, stopped in reverse order; each stop is tried even when another fails or hangs
-  // (a worker waits for its activities, which may be stuck on a workflow that cannot progress).
-  const stops: Array<[string, () => Promise<unknown>]> = [];
-  const stop = async () => {
-    for (const [name, fn] of stops.splice(0).reverse()) {
-      let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS)));
-      const outcome = await Promise.race([fn().then(() => 'stopped' as const), gaveUp]).catch((error: unknown) => {
-        console.error(`[bench] stopping ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-        return 'failed' as const;
-      });
-      clearTimeout(timer);
-      if (outcome === 'timeout') console.error(`[bench] ${name} did not stop within ${STOP_TIMEOUT_MS / 1000} s; going on`);
-    }
-  };
-  try {
-    const server = await startDevServer({ port: 0, uiPort: null });
-    stops.push(['Temporal dev server', () => server.stop()]);
-    const services = await startThrowawayServices();
-    stops.push(['PostgreSQL and SMTP sink', () => services.stop()]);
-    const deps = await connectActivityDeps(
-      { databaseUrl: services.databaseUrl, external: true, embeddedPort: 0 },
-      { smtpUrl: services.smtpUrl, external: true, from: DEFAULT_FROM, roles: { office: 'office@example.gov.cn', committee: 'committee@example.gov.cn' } },
-      { allowExitOnIdle: true },
-    );
-    stops.push(['activity dependencies', () => deps.close()]);
-
-    const settings: TemporalSettings = { address: server.address, namespace: 'default', taskQueue: `bench-cycle-${randomUUID()}`, external: true };
-    const nativeConnection = await NativeConnection.connect({ address: server.address });
-    stops.push(['worker connection', () => nativeConnection.close()]);
-    const worker = await createWorker({
-      connection: nativeConnection,
-      namespace: settings.namespace,
-      taskQueue: settings.taskQueue,
-      deps,
-      activities: compressedDeadlines(opts.periodSeconds * 1000),
-    });
-    let workerError: unknown;
-    const running = worker.run().catch((error: unknown) => {
-      workerError = error;
-      console.error('[bench] the worker stopped:', error);
-    });
-    stops.push([
-      'worker',
-      async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
-      },
-    ]);
-
-    const authSecret = `${randomUUID()}${randomUUID()}`;
-    const api = await startApi(settings, 0, { authSecret, records: deps.db });
-    api.app.useLogger(apiLogger);
-    stops.push(['HTTP API', () => api.app.close()]);
-    const connection = await Connection.connect({ address: server.address });
-    stops.push(['client connection', () => connection.close()]);
-    return { base: api.url, client: new Client({ connection }), authSecret, workerError: () => workerError, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Calls
@@ -981,11 +846,7 @@ async function main(): Promise<void> {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     process.exit(2);
   }
-  // Core's warnings (query tasks expiring under load, cache evictions) are left out; its errors and the SDK's warnings are summarised.
-  Runtime.install({
-    logger: new DefaultLogger('WARN', logWorkerEntry),
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
-  });
+  installQuietRuntime();
   console.log(`bench:cycle — ${POLICY_KEY} ${opts.year}: ${opts.applicants} applicants, concurrency ${opts.concurrency}, ${opts.reads} reads per kind`);
   console.log(`NOTE: periods are COMPRESSED: computeDeadline ends every period ${opts.periodSeconds} s after its start (BENCH_PERIOD_SECONDS), instead of 10 days of publicity.`);
 

@@ -12,6 +12,8 @@ export interface HttpResult<T = any> {
   /** Wall time of the request, body read included. */
   ms: number;
   networkError?: string;
+  /** From a `Retry-After` header (429, 503), in milliseconds. */
+  retryAfterMs?: number;
 }
 
 export interface RequestOptions {
@@ -42,7 +44,13 @@ export async function request<T = any>(base: string, method: string, path: strin
     } catch {
       body = text;
     }
-    return { status: response.status, body: body as T, ms: performance.now() - t0 };
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return {
+      status: response.status,
+      body: body as T,
+      ms: performance.now() - t0,
+      ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    };
   } catch (error) {
     return { status: 0, body: undefined as T, ms: performance.now() - t0, networkError: error instanceof Error ? error.message : String(error) };
   }
@@ -171,6 +179,7 @@ export async function callWithRetry<T = any>(
     const transient = result.status === 0 || result.status === 429 || result.status >= 500;
     if (!transient || errorRetriesLeft <= 0 || outOfTime) return done(false);
     errorRetriesLeft -= 1;
-    await sleep(1_000);
+    // The server's Retry-After when it gives one (429 when Temporal is out of resources), within reason.
+    await sleep(Math.min(result.retryAfterMs ?? 1_000, 10_000));
   }
 }
