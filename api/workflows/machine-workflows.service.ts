@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
 import { VIEW_MEMO_KEY, type Actor, type MachineEvent, type MachineWorkflowInput, type MemoView, type StateView, type TransitionResult } from '../../workflows/runtime/types';
+import { start as startMachine, view, type DurableMachine } from '../../workflows/runtime/interpreter';
+import { identityAttributes, stageAttributes } from '../../workflows/runtime/search-attributes';
 import { toHttpError } from '../common/temporal-errors';
 import { TemporalService } from '../temporal/temporal.module';
 
@@ -27,25 +29,37 @@ export class MachineWorkflowsService {
     return this.temporal.connection.withDeadline(Date.now() + ms, fn);
   }
 
-  /** Starts the workflow, or returns the one with that id, running or finished (a repeated request starts nothing). */
-  async start(workflowType: string, workflowId: string, input: MachineWorkflowInput): Promise<{ created: boolean; state: WorkflowState }> {
+  /**
+   * Starts the workflow, or returns the one with that id, running or finished (a repeated request
+   * starts nothing). A new workflow is answered with its machine's initial state, computed here by
+   * the same pure interpreter the workflow runs: reading it back would wait for the workflow's first
+   * task, which on deadline day queues behind a thousand others.
+   */
+  async start(def: DurableMachine, workflowType: string, workflowId: string, input: MachineWorkflowInput): Promise<{ created: boolean; state: WorkflowState }> {
     try {
-      let created = true;
+      let runId: string | undefined;
+      const initial = startMachine(def, input.machineInput, Date.now()).state;
       await this.within(WRITE_DEADLINE_MS, () => this.temporal.client.workflow
         .start(workflowType, {
           taskQueue: this.temporal.settings.taskQueue,
           workflowId,
           args: [input],
+          // Visible (and its organisation known to the access checks) before its first task runs.
+          typedSearchAttributes: [...identityAttributes(def, initial), ...stageAttributes(initial)],
           workflowIdConflictPolicy: 'FAIL',
           // An id names one real-world thing (a cycle, an application) once: starting it again must
           // answer the existing one, running or finished, never reopen a closed one as a new run.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         })
-        .catch((error: unknown) => {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-          created = false;
-        }));
-      return { created, state: await this.state(workflowId) };
+        .then(
+          (handle) => void (runId = handle.firstExecutionRunId),
+          (error: unknown) => {
+            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          },
+        ));
+      if (runId === undefined) return { created: false, state: await this.state(workflowId) };
+      const { seq: _seq, ...initialView } = view(def, initial);
+      return { created: true, state: { workflowId, runId, workflowType, executionStatus: 'RUNNING', ...initialView } };
     } catch (error) {
       throw toHttpError(error, workflowId);
     }

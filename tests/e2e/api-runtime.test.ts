@@ -85,6 +85,8 @@ describe('API → Temporal dev server → worker', () => {
     const notice = newNotice();
     await http(base, 'POST', '/demo-notices', notice);
     const handle = system.api.app.get(TemporalService).client.workflow.getHandle(`demo-notice/${notice.noticeId}`);
+    // A start answers before the workflow's first task has run; a read waits for it.
+    await handle.query(stateQuery);
     const before = (await handle.fetchHistory()).events?.length;
 
     const refused = await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'REVOKE' });

@@ -25,7 +25,7 @@ import {
   type Identity,
   type Step,
 } from './interpreter';
-import { CYCLE, JURISDICTION, NEXT_ACTOR, ORGANISATION, STAGE, STAGE_SINCE } from './search-attributes';
+import { identityAttributes, stageAttributes } from './search-attributes';
 import {
   SYSTEM_ROLE,
   TRANSITION_REFUSED,
@@ -136,21 +136,12 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   }
 
   function upsertIdentity(): void {
-    const identity: Identity = def.identify?.(state.snapshot.context as never) ?? {};
-    const pairs = [
-      { key: JURISDICTION, value: identity.jurisdiction ?? null },
-      { key: CYCLE, value: identity.cycle ?? null },
-      { key: ORGANISATION, value: identity.organisation ?? null },
-    ].filter((pair) => pair.value !== null);
+    const pairs = identityAttributes(def, state);
     if (pairs.length > 0) wf.upsertSearchAttributes(pairs);
   }
 
   function upsertStage(): void {
-    wf.upsertSearchAttributes([
-      { key: STAGE, value: state.stage },
-      { key: STAGE_SINCE, value: new Date(state.stageSince) },
-      { key: NEXT_ACTOR, value: nextActorOf(state.snapshot) },
-    ]);
+    wf.upsertSearchAttributes(stageAttributes(state));
   }
 
   function remember(updateId: string, result: TransitionResult): void {

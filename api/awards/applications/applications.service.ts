@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { application } from '../../../workflows/machines/application/machine';
 import { canReviewerSee } from '../../../workflows/machines/application/rules';
 import type { ApplicationContext, ApplicationInput, ApplicationStatus } from '../../../workflows/machines/application/types';
 import { applicationWorkflowId, cycleWorkflowId } from '../../../workflows/machines/cycle/ids';
@@ -33,21 +34,23 @@ export class ApplicationsService {
 
   /**
    * Starts the organisation's application workflow while the cycle takes applications. Submitting
-   * touches the cycle only to read its stage, so a deadline day's thousand submissions do not queue
-   * behind one workflow. Safe to retry: an application that exists (running or finished) is
-   * answered as it is, never started again. The cycle registers it when its first report arrives,
-   * judging lateness by the instant the workflow started.
+   * touches the cycle only to read its stage (from its memo), so a deadline day's thousand
+   * submissions do not queue behind one workflow. Safe to retry: an application that exists
+   * (running or finished) is answered as it is, never started again. The cycle registers it when
+   * its first report arrives, judging lateness by the instant the workflow started.
    */
   async submit(policyKey: string, year: number, body: SubmitApplication, user: AuthUser) {
     if (user.role === 'applicant' && user.org !== body.orgId) throw otherOrganisation(body.orgId);
     const id = applicationWorkflowId(policyKey, year, body.orgId);
-    const existing = await this.workflows.state(id).catch((error: unknown) => {
-      if (errorCode(error) === 'WORKFLOW_NOT_FOUND') return undefined;
-      throw error;
-    });
-    if (existing) return { created: false, state: presentApplication(existing, user) };
     const cycle = await this.workflows.state(cycleWorkflowId(policyKey, year));
-    if (cycle.stage !== 'applicationWindow') throw applicationsClosed(cycle);
+    if (cycle.stage !== 'applicationWindow') {
+      // Closed: a repeat of an earlier submission still answers that application.
+      const existing = await this.workflows.state(id).catch((error: unknown) => {
+        if (errorCode(error) === 'WORKFLOW_NOT_FOUND') throw applicationsClosed(cycle);
+        throw error;
+      });
+      return { created: false, state: presentApplication(existing, user) };
+    }
     const input: ApplicationInput = {
       policyKey,
       year,
@@ -60,7 +63,7 @@ export class ApplicationsService {
       ...(body.contactEmail ? { contactEmail: body.contactEmail } : {}),
       applicationDeadline: (cycle.context as CycleSummary).applicationDeadline,
     };
-    const { created, state } = await this.workflows.start('applicationWorkflow', id, { machineInput: input });
+    const { created, state } = await this.workflows.start(application, 'applicationWorkflow', id, { machineInput: input });
     return { created, state: presentApplication(state, user) };
   }
 
