@@ -2,7 +2,7 @@
  * The award workflows: each is the durable runtime running one machine. Ids are readable
  * (`cycle/ganzhou-2022/2026`, `application/ganzhou-2022/2026/<org>`; see machines/cycle/ids.ts).
  */
-import { patched } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { application, type ApplicationInput } from './machines/application';
 import { cycle, type CycleInput } from './machines/cycle';
 import { runMachine } from './runtime/run-machine';
@@ -17,10 +17,15 @@ export async function applicationWorkflow(input: MachineWorkflowInput<Applicatio
 }
 
 /**
- * The submission instant is the workflow's start, not anything a caller claims: the cycle judges
- * lateness by it. Applications started before reviewer assignments were reported to the
- * applications table replay without those reports.
+ * The submission instant is when the server accepted the workflow's start, not anything a caller
+ * claims and not when its first task ran (on deadline day that can be seconds later, after the
+ * close): the cycle judges lateness by it. Applications started before reviewer assignments were
+ * reported to the applications table replay without those reports.
  */
 function submission(input: ApplicationInput): ApplicationInput {
-  return { ...input, submittedAt: input.submittedAt ?? Date.now(), reportsReviewers: input.reportsReviewers ?? patched('application-reports-reviewers') };
+  return {
+    ...input,
+    submittedAt: input.submittedAt ?? workflowInfo().startTime.getTime(),
+    reportsReviewers: input.reportsReviewers ?? patched('application-reports-reviewers'),
+  };
 }

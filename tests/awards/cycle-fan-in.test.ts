@@ -16,6 +16,12 @@ import { sendEventUpdate, stateQuery, systemMessageSignal } from '../../workflow
 import type { MachineEvent, MachineWorkflowInput, RefusalDetails } from '../../workflows/runtime/types';
 import { testActivityDeps } from '../support/services';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping-worker';
+import { createWorker } from '../../worker/worker';
+import { workflowBundle } from '../support/temporal';
+import { goodProfile } from '../policy/fixtures';
+import { loadPolicy } from '../../workflows/policy/index.js';
+import { applicationWorkflowId } from '../../workflows/machines/cycle';
+import type { applicationWorkflow } from '../../workflows';
 
 const N = 300;
 const POLICY = 'ganzhou-2022';
@@ -184,5 +190,38 @@ describe('a cycle on deadline day', () => {
     }
     // No event but a run's start (which carries the table) grows with the number of applications.
     expect(largestEvent).toBeLessThan(8_000);
+  });
+
+  it('registers an application submitted before the close whose first task runs only after it', async () => {
+    const year = YEAR + 1;
+    const now = await env.currentTimeMs();
+    const cycle = await env.client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+      taskQueue: system.taskQueue,
+      workflowId: cycleWorkflowId(POLICY, year),
+      args: [{ machineInput: { policyKey: POLICY, year, applicationDeadline: now + 30 * DAY } }],
+    });
+    await cycle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'ANNOUNCE' }, actor: office }] });
+    // Submitted on a task queue no worker polls yet: the backlog of deadline day.
+    const backlog = 'cycle-fan-in-backlog';
+    const name = 'backlog质量有限公司';
+    await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
+      taskQueue: backlog,
+      workflowId: applicationWorkflowId(POLICY, year, 'backlog'),
+      args: [{ machineInput: { policyKey: POLICY, year, orgId: 'backlog', organisationName: name, category: 'manufacturing', profile: goodProfile(loadPolicy(POLICY), { organisationId: 'backlog', name, industry: 'manufacturing' }) } }],
+    });
+    await cycle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'CLOSE_APPLICATIONS' }, actor: office }] });
+
+    const late = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: backlog, workflowBundle: await workflowBundle(), deps: system.deps });
+    const running = late.run();
+    try {
+      const registered = await settle(() => table(cycle), (t) => t.backlog !== undefined);
+      expect(registered.backlog?.status).toBe('submitted');
+      const app = env.client.workflow.getHandle(applicationWorkflowId(POLICY, year, 'backlog'));
+      // The cycle tells it the stage it registered in, so it can be reviewed like the others.
+      await settle(() => app.query(stateQuery), (v) => (v.context as { cycleStage: string }).cycleStage === 'eligibilityReview');
+    } finally {
+      late.shutdown();
+      await running;
+    }
   });
 });
