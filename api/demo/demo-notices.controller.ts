@@ -6,7 +6,6 @@ import { ZodPipe } from '../common/zod-pipe';
 import { ApiRoute } from '../openapi/registry';
 import { workflowStateSchema } from '../openapi/schemas';
 import { MachineWorkflowsService } from '../workflows/machine-workflows.service';
-import { demoNotice } from '../../workflows/machines/demo-notice';
 
 const createDemoNotice = z.strictObject({
   noticeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '只能包含字母、数字、下划线和连字符，最长 64 个字符'),
@@ -35,7 +34,7 @@ export class DemoNoticesController {
     },
   })
   async create(@Body(new ZodPipe(createDemoNotice)) body: z.infer<typeof createDemoNotice>, @Res({ passthrough: true }) res: Response) {
-    const { created, state } = await this.workflows.start(demoNotice, 'demoNoticeWorkflow', `demo-notice/${body.noticeId}`, {
+    const { created, state } = await this.workflows.start('demoNoticeWorkflow', `demo-notice/${body.noticeId}`, {
       machineInput: body,
     });
     res.status(created ? 201 : 200);

@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
 import { VIEW_MEMO_KEY, type Actor, type MachineEvent, type MachineWorkflowInput, type MemoView, type StateView, type TransitionResult } from '../../workflows/runtime/types';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import { start as startMachine, view, type DurableMachine } from '../../workflows/runtime/interpreter';
+import { MACHINES_BY_WORKFLOW_TYPE } from './machines';
 import { identityAttributes, stageAttributes } from '../../workflows/runtime/search-attributes';
 import { toHttpError } from '../common/temporal-errors';
 import { TemporalService } from '../temporal/temporal.module';
@@ -14,6 +17,15 @@ export interface WorkflowState extends Omit<StateView, 'seq'> {
   runId: string;
   workflowType: string;
   executionStatus: string;
+}
+
+/** Started, task scheduled, task started: a workflow with no more events has not completed a task. */
+const FIRST_TASK_PENDING_EVENTS = 3;
+
+function machineOf(workflowType: string): DurableMachine {
+  const def = MACHINES_BY_WORKFLOW_TYPE[workflowType];
+  if (!def) throw new Error(`no machine is known for workflow type ${workflowType}`);
+  return def;
 }
 
 /** How long a request waits for Temporal before answering 503; the SDK would otherwise retry for minutes. */
@@ -35,9 +47,10 @@ export class MachineWorkflowsService {
    * the same pure interpreter the workflow runs: reading it back would wait for the workflow's first
    * task, which on deadline day queues behind a thousand others.
    */
-  async start(def: DurableMachine, workflowType: string, workflowId: string, input: MachineWorkflowInput): Promise<{ created: boolean; state: WorkflowState }> {
+  async start(workflowType: string, workflowId: string, input: MachineWorkflowInput): Promise<{ created: boolean; state: WorkflowState }> {
     try {
       let runId: string | undefined;
+      const def = machineOf(workflowType);
       const initial = startMachine(def, input.machineInput, Date.now()).state;
       await this.within(WRITE_DEADLINE_MS, () => this.temporal.client.workflow
         .start(workflowType, {
@@ -68,8 +81,9 @@ export class MachineWorkflowsService {
   /**
    * The workflow's view. Read from its memo through `describe`, which the server answers from the
    * workflow's stored state without waking the worker, so reads do not queue behind a busy
-   * workflow's tasks. Workflows without a memo (started before it, or before their first task)
-   * and views whose context was too large for the memo are answered by the `state` query.
+   * workflow's tasks. A workflow whose first task has not run yet (deadline day's backlog) is
+   * answered with its machine's initial state, computed from its input; workflows started before
+   * the memo, and views whose context was too large for it, by the `state` query.
    */
   async state(workflowId: string): Promise<WorkflowState> {
     try {
@@ -77,7 +91,11 @@ export class MachineWorkflowsService {
       const description = await this.within(READ_DEADLINE_MS, () => handle.describe());
       const memo = description.memo?.[VIEW_MEMO_KEY] as MemoView | undefined;
       const view: Omit<StateView, 'seq'> & { seq?: number } =
-        memo && !memo.contextOmitted ? { ...memo, context: memo.context } : await this.within(READ_DEADLINE_MS, () => handle.query(stateQuery));
+        memo && !memo.contextOmitted
+          ? { ...memo, context: memo.context }
+          : description.historyLength <= FIRST_TASK_PENDING_EVENTS && MACHINES_BY_WORKFLOW_TYPE[description.type]
+            ? await this.initialView(handle, description.type)
+            : await this.within(READ_DEADLINE_MS, () => handle.query(stateQuery));
       return {
         workflowId,
         runId: description.runId,
@@ -88,6 +106,17 @@ export class MachineWorkflowsService {
     } catch (error) {
       throw toHttpError(error, workflowId);
     }
+  }
+
+  /** The initial state of a workflow that has not run yet, from the input of its start event. */
+  private async initialView(handle: WorkflowHandle, workflowType: string): Promise<Omit<StateView, 'seq'>> {
+    const history = await this.within(READ_DEADLINE_MS, () => handle.fetchHistory());
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    const input = defaultPayloadConverter.fromPayload<MachineWorkflowInput>(payload as never);
+    const started = history.events?.[0]?.eventTime;
+    const def = machineOf(workflowType);
+    const { seq: _seq, ...initial } = view(def, startMachine(def, input.machineInput, started?.seconds ? Number(started.seconds) * 1000 : Date.now()).state);
+    return initial;
   }
 
   /**

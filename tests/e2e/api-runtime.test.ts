@@ -103,6 +103,20 @@ describe('API → Temporal dev server → worker', () => {
     expect((await handle.query(stateQuery)).seq).toBe(0);
   });
 
+  it('answers a workflow whose first task has not run yet with its initial state, without waiting for the worker', async () => {
+    const notice = newNotice();
+    const id = `demo-notice/${notice.noticeId}`;
+    // A task queue no worker polls: the backlog a worker may have on deadline day.
+    await system.api.app.get(TemporalService).client.workflow.start('demoNoticeWorkflow', {
+      taskQueue: `nobody-polls-${randomUUID()}`,
+      workflowId: id,
+      args: [{ machineInput: { noticeId: id, title: notice.title, publicityDays: 7, validityDays: 365 } }],
+    });
+    const read = await http(base, 'GET', path(notice.noticeId));
+    expect(read).toMatchObject({ status: 200, body: { stage: 'draft', stageLabel: '草稿', executionStatus: 'RUNNING', allowedEvents: ['SUBMIT'] } });
+    expect(read.body.context).toMatchObject({ noticeId: id, title: notice.title });
+  });
+
   it('names the field of malformed input with 400 and answers unknown ids with 404', async () => {
     const bad = await http(base, 'POST', '/demo-notices', { ...newNotice(), publicityDays: 0 });
     expect(bad.status).toBe(400);

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { application } from '../../../workflows/machines/application/machine';
 import { canReviewerSee } from '../../../workflows/machines/application/rules';
 import type { ApplicationContext, ApplicationInput, ApplicationStatus } from '../../../workflows/machines/application/types';
 import { applicationWorkflowId, cycleWorkflowId } from '../../../workflows/machines/cycle/ids';
@@ -63,7 +62,7 @@ export class ApplicationsService {
       ...(body.contactEmail ? { contactEmail: body.contactEmail } : {}),
       applicationDeadline: (cycle.context as CycleSummary).applicationDeadline,
     };
-    const { created, state } = await this.workflows.start(application, 'applicationWorkflow', id, { machineInput: input });
+    const { created, state } = await this.workflows.start('applicationWorkflow', id, { machineInput: input });
     return { created, state: presentApplication(state, user) };
   }
 

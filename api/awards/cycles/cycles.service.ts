@@ -1,6 +1,6 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { cycle, cycleMachine } from '../../../workflows/machines/cycle/machine';
+import { cycleMachine } from '../../../workflows/machines/cycle/machine';
 import { cycleWorkflowId } from '../../../workflows/machines/cycle/ids';
 import { CYCLE, JURISDICTION, NEXT_ACTOR, STAGE, STAGE_SINCE } from '../../../workflows/runtime/search-attributes';
 import { countApplicationsByStatus, RECORDS, type Database } from '../../../db';
@@ -48,7 +48,7 @@ export class CyclesService {
   }
 
   async create(body: CreateCycle, user: AuthUser): Promise<{ created: boolean; state: AwardState }> {
-    const { created, state } = await this.workflows.start(cycle, 'cycleWorkflow', cycleWorkflowId(body.policyKey, body.year), {
+    const { created, state } = await this.workflows.start('cycleWorkflow', cycleWorkflowId(body.policyKey, body.year), {
       machineInput: {
         policyKey: body.policyKey,
         year: body.year,
