@@ -108,10 +108,10 @@ export async function listApplicationRows(db: Queryable, filter: ApplicationFilt
   if (filter.orgId) add((n) => `org_id = $${n}`, filter.orgId);
   if (filter.reviewer) add((n) => `reviewers @> ARRAY[$${n}]::text[]`, filter.reviewer);
   const where = clauses.join(' AND ');
-  const [counted] = await db.query<{ total: string }>(`SELECT count(*) AS total FROM award_applications WHERE ${where}`, params);
-  // The rank is over the whole cycle, not the page or the filter: a filtered list keeps real ranks.
-  const rows = await db.query<{ report: Record<string, unknown>; org_id: string; organisation_name: string; category: string; status: string; rank: string | null; registered_at: Date; updated_at: Date }>(
-    `SELECT r.* FROM (
+  // One round trip: the page, the filtered total beside each row, and the rank over the whole
+  // cycle (not the page or the filter), so a filtered list keeps real ranks.
+  const rows = await db.query<{ report: Record<string, unknown>; org_id: string; organisation_name: string; category: string; status: string; rank: string | null; total: string; registered_at: Date; updated_at: Date }>(
+    `SELECT r.*, count(*) OVER () AS total FROM (
        SELECT a.*, CASE WHEN status = ANY($${params.length + 1}::text[]) AND total_score IS NOT NULL
          THEN rank() OVER (PARTITION BY (status = ANY($${params.length + 1}::text[]) AND total_score IS NOT NULL)
                            ORDER BY total_score DESC, on_site_score DESC NULLS LAST) END AS rank
@@ -120,6 +120,8 @@ export async function listApplicationRows(db: Queryable, filter: ApplicationFilt
      ORDER BY registered_at, org_id LIMIT ${limit} OFFSET ${offset}`,
     [...params, RANKED],
   );
+  // Past the last page there is no row to carry the total.
+  const total = rows[0] ? Number(rows[0].total) : offset === 0 ? 0 : Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM award_applications WHERE ${where}`, params))[0]?.n ?? 0);
   return {
     items: rows.map((r) => ({
       ...withoutRouting(r.report),
@@ -131,7 +133,7 @@ export async function listApplicationRows(db: Queryable, filter: ApplicationFilt
       registeredAt: r.registered_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
     })),
-    total: Number(counted?.total ?? 0),
+    total,
     limit,
     offset,
   };

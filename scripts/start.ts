@@ -13,7 +13,7 @@ import { startApi } from '../api/server';
 import { connectActivityDeps } from '../activities';
 import { DEFAULT_SINK_PORT, mailSettings } from '../config/mail';
 import { EMBEDDED_DATABASE, recordsSettings } from '../config/records';
-import { redactUrl } from '../db';
+import { openDatabase, redactUrl } from '../db';
 import { connectionOptions, temporalSettings } from '../config/temporal';
 import { createWorker } from '../worker/worker';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres/embedded';
@@ -81,7 +81,9 @@ async function main(): Promise<void> {
   log(`worker polling task queue ${settings.taskQueue}`);
 
   const auth = resolveAuthSecret();
-  const api = await startApi(settings, port, { records: deps.db, authSecret: auth.secret });
+  // The API reads through its own pool, so reads on deadline day do not wait behind the activities' writes.
+  const apiRecords = openDatabase(records.databaseUrl, { applicationName: 'quality-award-api' });
+  const api = await startApi(settings, port, { records: apiRecords, authSecret: auth.secret });
   log(`API on ${api.url} (health: ${api.url}/health, OpenAPI: ${api.url}/docs)`);
   tokenInstructions(auth).forEach(log);
 
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     await workerRun.catch(() => undefined);
     await workerConnection.close();
     await deps.close();
+    await apiRecords.close();
     await sink?.stop();
     await postgres?.stop();
     await devServer?.stop();
