@@ -12,7 +12,6 @@ import {
   dueTimers,
   fire,
   memoView,
-  nextActorOf,
   nextDueAt,
   persist,
   restore,
@@ -22,7 +21,6 @@ import {
   type DurableMachine,
   type DurableState,
   type Effect,
-  type Identity,
   type Step,
 } from './interpreter';
 import { identityAttributes, stageAttributes } from './search-attributes';
@@ -67,8 +65,9 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   const recentMessages = new Set<string>(input.carried?.recentMessages ?? []);
   const keepsMemo = input.carried ? input.carried.memo === true : wf.patched(MEMO_PATCH);
   let memoWritten: string | undefined;
-  /** The transition at which the memo was last found current: a burst of messages is compared once. */
-  let memoCurrentAt = -1;
+  let memoToWrite: unknown;
+  /** The transition at which the memo was last compared: a burst of messages is compared once. */
+  let memoComparedAt = -1;
   let updatesThisRun = 0;
   let effectsInFlight = 0;
   let effectChain: Promise<void> = Promise.resolve();
@@ -158,19 +157,20 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
     }
   }
 
-  /** Rewrites the memo when what readers see changed; at most once per workflow task (see the main loop). */
+  /** True when what readers see changed since the memo was written; the new view is then kept for `writeMemo`. */
   function memoStale(): boolean {
-    if (!keepsMemo || state.seq === memoCurrentAt) return false;
-    if (JSON.stringify(memoView(def, state, MAX_MEMO_CONTEXT_CHARS)) !== memoWritten) return true;
-    memoCurrentAt = state.seq;
-    return false;
+    if (!keepsMemo || state.seq === memoComparedAt) return false;
+    memoComparedAt = state.seq;
+    const presented = memoView(def, state, MAX_MEMO_CONTEXT_CHARS);
+    const json = JSON.stringify(presented);
+    if (json === memoWritten) return false;
+    memoWritten = json;
+    memoToWrite = presented;
+    return true;
   }
 
   function writeMemo(): void {
-    const presented = memoView(def, state, MAX_MEMO_CONTEXT_CHARS);
-    memoWritten = JSON.stringify(presented);
-    memoCurrentAt = state.seq;
-    wf.upsertMemo({ [VIEW_MEMO_KEY]: presented });
+    wf.upsertMemo({ [VIEW_MEMO_KEY]: memoToWrite });
   }
 
   function rollOverDue(): boolean {
