@@ -1,14 +1,23 @@
 /**
  * `npm run bench:cycle -- --applicants N [--concurrency C] [--year Y]`: one ganzhou-2022 award
- * cycle on deadline day, driven through the HTTP API against a throwaway Temporal dev server,
- * PostgreSQL and SMTP sink, all started in this process (as tests/support/system.ts does). Prints
- * figures and the targets beside them; asserts nothing. Errors are counted and printed; the exit
- * code is 0 unless the benchmark itself crashes.
+ * cycle on deadline day, driven through the HTTP API as a city would meet it. The system runs in a
+ * child process, as `npm start` runs it: one Node process with the worker and the API, plus the
+ * Temporal dev server, PostgreSQL and SMTP sink processes it starts, all throwaway
+ * (scripts/bench/system-main.ts, spawned with tsx by scripts/bench/system-process.ts). The load
+ * generator — HTTP calls, token minting, the Temporal client that reads histories, queries and
+ * visibility — stays in this process, so it competes with the system for CPU only as another process
+ * on the machine would, not for the system's event loop. The child is stopped when this process
+ * ends, however it ends; its worker/API warnings are printed as they first occur and counted at the end.
+ * Prints figures and the targets beside them; asserts nothing. Errors are counted and printed; the
+ * exit code is 0 unless the benchmark itself crashes.
  *
  * Phases: create and announce the cycle; N applications submitted concurrently, each with its
- * applicant's own token; reads; the drive (eligibility, material and on-site review, deliberation,
- * publicity, approval, close) with every application taken through; reads again; the histories of
- * the cycle workflow (all runs of its continue-as-new chain) and of one application.
+ * applicant's own token; a wait until the cycle workflow has registered every submitted application
+ * (its `state` query; printed as "reports reached the cycle after X s"), then reads in that quiet
+ * state; the drive (eligibility, material and on-site review, deliberation, publicity, approval,
+ * close) with every application taken through, then a wait until every workflow has completed;
+ * reads again, in that quiet state; the histories of the cycle workflow (all runs of its
+ * continue-as-new chain) and of one application.
  *
  * The publicity period is 10 calendar days (第二十一条). The worker's `computeDeadline` activity is
  * replaced by one that ends every period BENCH_PERIOD_SECONDS (default 5) after it starts, so the
@@ -29,12 +38,13 @@ import { parseArgs } from 'node:util';
 import type { Role } from '../api/auth/roles';
 import { signToken } from '../api/auth/tokens';
 import { allocateTiers, loadPolicy, validateProposal, type AllocationCandidate, type Policy } from '../workflows/policy/index.js';
+import { stateQuery } from '../workflows/runtime/definitions';
 import { CYCLE, JURISDICTION, STAGE } from '../workflows/runtime/search-attributes';
 import { applicationBody, benchApplicants, sheetTotalling, type BenchApplicant } from './bench/award-data';
 import { overall, workflowFigures, type WorkflowFigures } from './bench/history';
 import { Tally, callWithRetry, codeOf, errorKey, messageOf, ok, pool, request, sleep, type HttpResult, type RetriedResult } from './bench/http';
 import { Counter, bytes, ms, seconds, summarise, table, type LatencySummary } from './bench/stats';
-import { installQuietRuntime, startSystem, systemLog, type System } from './bench/system';
+import { spawnSystem, type StopReport, type SystemLogs, type SystemProcess } from './bench/system-process';
 
 const POLICY_KEY = 'ganzhou-2022';
 /** Reviewers per phase; applications are spread over them round-robin. */
@@ -113,7 +123,7 @@ class Bench {
 
   constructor(
     readonly opts: Options,
-    readonly system: System,
+    readonly system: SystemProcess,
   ) {
     this.cyclePath = `/cycles/${POLICY_KEY}/${opts.year}`;
     this.office = this.token('bench-office', 'office');
@@ -263,6 +273,8 @@ interface SubmissionFigures {
   perSecond: number;
   latency: LatencySummary;
   elapsedMs: number;
+  /** performance.now() when the last measured submission was answered. */
+  endedAt: number;
   repaired: number;
   stillMissing: number;
   /** The applications that exist (answered 2xx, or a later GET found them): the ones the drive takes through. */
@@ -294,7 +306,8 @@ async function submitApplications(bench: Bench, applicants: BenchApplicant[]): P
     if (res.status !== 201) errors.add(errorKey(res));
     return res;
   });
-  const elapsedMs = performance.now() - started;
+  const endedAt = performance.now();
+  const elapsedMs = endedAt - started;
 
   // Outside the measurement: a failed submission would leave the cycle waiting for an application
   // that never started, so it is sent once more (same Idempotency-Key: registered once at most),
@@ -328,6 +341,7 @@ async function submitApplications(bench: Bench, applicants: BenchApplicant[]): P
     perSecond: latencies.length / (elapsedMs / 1000),
     latency: summarise(latencies),
     elapsedMs,
+    endedAt,
     repaired,
     stillMissing: missing.size,
     submitted: applicants.filter((a) => !missing.has(a.orgId)),
@@ -340,6 +354,54 @@ function printSubmissions(s: SubmissionFigures): void {
   console.log(`statuses: ${s.statuses.format()}`);
   console.log(`errors (anything but 201): ${s.errors.format()}`);
   if (s.errors.total > 0) console.log(`after the measurement: ${s.repaired} of the failed ones exist after all or were re-sent, ${s.stillMissing} do not exist`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Between 2 and 4a: the applications' first reports reach the cycle
+// ---------------------------------------------------------------------------------------------
+
+interface ReportsFigures {
+  /** From the last measured submission's answer until the cycle had registered them all (or gave up). */
+  ms: number;
+  registered: number;
+  expected: number;
+  settled: boolean;
+  queries: number;
+  /** The last query failure, if the wait ended on one. */
+  lastError?: string;
+}
+
+/**
+ * Polls the cycle workflow's `state` query until its table of applications holds every submitted
+ * one: each application workflow has started, reported, and the cycle has applied the report. The
+ * reads after submissions then meet a quiet system, as they would the morning after deadline day.
+ */
+async function waitForReports(bench: Bench, expected: number, since: number): Promise<ReportsFigures> {
+  const handle = bench.system.client.workflow.getHandle(`cycle/${POLICY_KEY}/${bench.opts.year}`);
+  const deadline = Date.now() + bench.opts.stepTimeoutMs;
+  let registered = 0;
+  let queries = 0;
+  let lastError: string | undefined;
+  for (;;) {
+    queries += 1;
+    try {
+      const view = await handle.query(stateQuery);
+      const applications = (view.context as { applications?: Record<string, unknown> } | undefined)?.applications;
+      registered = applications ? Object.keys(applications).length : 0;
+      lastError = undefined;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    if (registered >= expected) return { ms: performance.now() - since, registered, expected, settled: true, queries };
+    if (Date.now() > deadline) return { ms: performance.now() - since, registered, expected, settled: false, queries, ...(lastError ? { lastError } : {}) };
+    await sleep(500);
+  }
+}
+
+function reportsText(r: ReportsFigures): string {
+  return r.settled
+    ? `reports reached the cycle after ${seconds(r.ms)} (${r.registered} of ${r.expected} registered, ${r.queries} queries)`
+    : `reports had NOT all reached the cycle after ${seconds(r.ms)}: ${r.registered} of ${r.expected} registered${r.lastError ? ` (last query failed: ${r.lastError})` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,6 +421,8 @@ interface DriveFigures {
   ms: number;
   /** The drive up to the accepted CLOSE; `settleMs` is the wait for every workflow to finish after it. */
   settleMs?: number;
+  /** Whether that wait saw every workflow completed (false: it gave up). */
+  settled?: boolean;
   aborted?: string;
   /** Statuses in the cycle's table of applications (what the cycle last heard from each). */
   outcomes: Counter;
@@ -558,12 +622,16 @@ async function drive(bench: Bench, applicants: BenchApplicant[]): Promise<DriveF
             .count(`WorkflowType = 'applicationWorkflow' AND ExecutionStatus = 'Running'`)
             .then((c) => c.count, () => Number.NaN),
         ]);
-        if (cycle === 'COMPLETED' && running === 0) return `cycle COMPLETED, 0 applications running (visibility)`;
+        if (cycle === 'COMPLETED' && running === 0) {
+          figures.settled = true;
+          return `cycle COMPLETED, 0 applications running (visibility)`;
+        }
         if (Date.now() > deadline) return `gave up: cycle ${cycle}, ${running} applications still running`;
         await sleep(500);
       }
     });
     figures.settleMs = performance.now() - settleStart;
+    figures.settled ??= false;
   } catch (error) {
     if (!(error instanceof DriveAborted)) throw error;
     figures.aborted = error.message;
@@ -618,7 +686,7 @@ async function readApplicationTable(bench: Bench): Promise<any[] | undefined> {
 
 function printDrive(bench: Bench, d: DriveFigures): void {
   console.log(`\nDrive: ${seconds(d.ms)} from closing applications to the accepted CLOSE${d.aborted ? ` — ABANDONED: ${d.aborted}` : ''}`);
-  if (d.settleMs !== undefined) console.log(`then ${seconds(d.settleMs)} until every workflow had completed`);
+  if (d.settleMs !== undefined) console.log(d.settled ? `then ${seconds(d.settleMs)} until every workflow had completed` : `then gave up after ${seconds(d.settleMs)} waiting for every workflow to complete`);
   console.log(
     table(
       ['step', 'duration', 'retried 409s', 'errors', 'note'],
@@ -776,6 +844,8 @@ function printSummary(
   driveTally: Tally,
   reads: ReadFigures[],
   history: { cycle?: WorkflowFigures; application?: WorkflowFigures },
+  reports: ReportsFigures | undefined,
+  logs: SystemLogs | undefined,
 ): void {
   const rows: string[][] = [];
   const verdict = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'met' : 'NOT met');
@@ -816,12 +886,12 @@ function printSummary(
   add('each run < 10 MB', cycleO ? `largest run ${bytes(maxBytes)} (cycle ${bytes(cycleO.maxRunBytes)}, application ${appO ? bytes(appO.maxRunBytes) : '–'})` : '–', cycleO ? maxBytes < 10_000_000 : undefined);
   add('continue-as-new happened (cycle runs > 1)', cycleO ? `${cycleO.runs} run(s); largest carried state ${bytes(cycleO.maxStartInputBytes)}` : '–', cycleO ? cycleO.runs > 1 : undefined);
 
-  // An event too large to be written never reaches history, so the logs are the evidence.
-  const overLimit = systemLog.entries().filter(([key]) => /TMPRL11\d\d|Workflow Task in failed state/.test(key));
+  // An event too large to be written never reaches history, so the logs (the system process's) are the evidence.
+  const overLimit = logs?.entries.filter(([key]) => /TMPRL11\d\d|Workflow Task in failed state/.test(key)) ?? [];
   add(
     'no payload over Temporal’s limits, no workflow task stuck failing (logs)',
-    overLimit.length ? overLimit.map(([key, n]) => `${n}× ${key.slice(0, 120)}`).join('; ') : 'none logged',
-    overLimit.length === 0,
+    !logs ? 'the system process did not report its logs' : overLimit.length ? overLimit.map(([key, n]) => `${n}× ${key.slice(0, 120)}`).join('; ') : 'none logged',
+    logs ? overLimit.length === 0 : undefined,
   );
 
   const p99 = Math.max(...reads.map((r) => r.latency.p99));
@@ -832,6 +902,15 @@ function printSummary(
   console.log(`\n=== Summary: ${POLICY_KEY} ${opts.year}, ${opts.applicants} applicants, concurrency ${opts.concurrency} ===`);
   console.log(`NOTE: periods are COMPRESSED: every computeDeadline period (publicity: 10 days by 第二十一条) ends ${opts.periodSeconds} s after it starts.`);
   console.log(table(['target', 'measured', 'verdict'], rows, [false, false, false]));
+  const settle = [
+    reports ? reportsText(reports) : undefined,
+    driveFigures?.settleMs !== undefined
+      ? driveFigures.settled
+        ? `every workflow completed ${seconds(driveFigures.settleMs)} after the CLOSE`
+        : `NOT every workflow had completed ${seconds(driveFigures.settleMs)} after the CLOSE`
+      : undefined,
+  ].filter(Boolean);
+  if (settle.length) console.log(`Settle times (no target; the reads waited for them): ${settle.join('; ')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -846,25 +925,34 @@ async function main(): Promise<void> {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     process.exit(2);
   }
-  installQuietRuntime();
   console.log(`bench:cycle — ${POLICY_KEY} ${opts.year}: ${opts.applicants} applicants, concurrency ${opts.concurrency}, ${opts.reads} reads per kind`);
   console.log(`NOTE: periods are COMPRESSED: computeDeadline ends every period ${opts.periodSeconds} s after its start (BENCH_PERIOD_SECONDS), instead of 10 days of publicity.`);
 
-  log('starting Temporal dev server, PostgreSQL, SMTP sink, worker (bundling workflows) and API …');
-  const system = await startSystem(opts);
-  let stopping: Promise<void> | undefined;
+  log('starting the system process: Temporal dev server, PostgreSQL, SMTP sink, worker (bundling workflows) and API …');
+  const system = await spawnSystem(opts);
+  const bench = new Bench(opts, system);
+  let stopping: Promise<StopReport> | undefined;
   const stopOnce = () => (stopping ??= system.stop());
+  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    console.error(`\n[bench] ${signal}: stopping everything`);
-    void stopOnce().finally(() => process.exit(130));
+    console.error(`\n[bench] ${signal}: stopping the system process`);
+    interrupted = true;
+    bench.driveAbort.abort();
+    void stopOnce()
+      .then((report) => report.lines.forEach((line) => console.error(line)))
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  log(`system up at ${system.base}`);
+  system.onUnexpectedExit((exit) => {
+    console.error(`\n[bench] the system process ended on its own (${exit}); the drive is abandoned`);
+    bench.driveAbort.abort();
+  });
+  log(`system up at ${system.base} (process ${system.pid}; Temporal ${system.temporalAddress}, namespace ${system.namespace}, task queue ${system.taskQueue})`);
 
-  const bench = new Bench(opts, system);
   const applicants = benchApplicants(bench.policy, opts.applicants);
   let submissions: SubmissionFigures | undefined;
+  let reports: ReportsFigures | undefined;
   let driveFigures: DriveFigures | undefined;
   const reads: ReadFigures[] = [];
   let history: { cycle?: WorkflowFigures; application?: WorkflowFigures } = {};
@@ -877,8 +965,11 @@ async function main(): Promise<void> {
     printSubmissions(submissions);
 
     console.log('\n--- 4a. Reads after submissions ---');
+    log('waiting until the cycle has registered every submitted application (state query) …');
+    reports = await waitForReports(bench, submissions.submitted.length, submissions.endedAt);
+    console.log(reportsText(reports));
     const early = await measureReads(bench, applicants.map((a) => a.orgId));
-    printReads(`Reads after submissions, concurrency ${opts.concurrency}:`, early);
+    printReads(`Reads after submissions, ${reports.settled ? 'every report in the cycle' : 'NOT every report in the cycle'}, concurrency ${opts.concurrency}:`, early);
     reads.push(...early);
 
     console.log('\n--- 3. Drive the cycle ---');
@@ -886,8 +977,13 @@ async function main(): Promise<void> {
     printDrive(bench, driveFigures);
 
     console.log('\n--- 4b. Reads at the end ---');
+    const quiet = driveFigures.settled
+      ? `every workflow completed (${seconds(driveFigures.settleMs!)} after the CLOSE)`
+      : driveFigures.aborted
+        ? 'the drive was ABANDONED, workflows may still run'
+        : 'NOT every workflow completed';
     const late = await measureReads(bench, applicants.map((a) => a.orgId));
-    printReads(`Reads at the end, concurrency ${opts.concurrency}:`, late);
+    printReads(`Reads at the end, ${quiet}, concurrency ${opts.concurrency}:`, late);
     reads.push(...late);
 
     console.log('\n--- 5. Histories ---');
@@ -896,15 +992,15 @@ async function main(): Promise<void> {
     console.error('\n[bench] the benchmark stopped early:', error);
     process.exitCode = 1;
   } finally {
-    if (system.workerError()) console.log(`the worker stopped during the run: ${String(system.workerError())}`);
-    if (systemLog.total > 0) {
-      console.log(`\nWorker and API warnings and errors during the run (${systemLog.total}):`);
-      for (const [key, n] of systemLog.entries().slice(0, 20)) console.log(`  ${n}× ${key}`);
-    }
-    printSummary(opts, submissions, driveFigures, bench.tally, reads, history);
-    log('stopping …');
-    await stopOnce();
-    log('stopped');
+    // Interrupted: the signal's handler stops the system process and exits; no summary.
+    if (interrupted) await new Promise<never>(() => undefined);
+    log('stopping the system process …');
+    const stopped = await stopOnce();
+    // Its log summary and stop messages, printed here, where the in-process benchmark printed them.
+    for (const line of stopped.lines) console.log(line);
+    if (!stopped.logs) console.log(`the system process did not report its logs (it ended: ${stopped.exit})`);
+    log(`system process stopped (${stopped.exit})`);
+    printSummary(opts, submissions, driveFigures, bench.tally, reads, history, reports, stopped.logs);
   }
 }
 

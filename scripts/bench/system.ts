@@ -1,12 +1,13 @@
 /**
- * The whole system as `npm start` runs it, in this process, for the cycle benchmark: a throwaway
- * Temporal dev server, PostgreSQL and SMTP sink, the worker with the real activities except
- * `computeDeadline` (compressed periods), and the HTTP API. Like tests/support/system.ts, without
- * importing from tests/. Also: the worker's and the API's logs, summarised.
+ * The whole system as `npm start` runs it, for the cycle benchmark: a throwaway Temporal dev server,
+ * PostgreSQL and SMTP sink (their own processes), then the worker with the real activities except
+ * `computeDeadline` (compressed periods) and the HTTP API, both in the calling process. Like
+ * tests/support/system.ts, without importing from tests/. Also: the worker's and the API's logs,
+ * summarised. The benchmark runs this in a process of its own (scripts/bench/system-main.ts), so
+ * its load generator does not share the system's event loop.
  */
 import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
 import { connectActivityDeps } from '../../activities';
 import type { ComputeDeadlineParams, DeadlineComputed } from '../../activities/deadlines';
@@ -77,8 +78,10 @@ function compressedDeadlines(periodMs: number) {
 
 export interface System {
   base: string;
-  client: Client;
   authSecret: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
   /** The worker's failure, if it stopped on its own. */
   workerError: () => unknown;
   stop(): Promise<void>;
@@ -93,11 +96,11 @@ export async function startSystem(opts: { periodSeconds: number }): Promise<Syst
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS)));
       const outcome = await Promise.race([fn().then(() => 'stopped' as const), gaveUp]).catch((error: unknown) => {
-        console.error(`[bench] stopping ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(`[system] stopping ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
         return 'failed' as const;
       });
       clearTimeout(timer);
-      if (outcome === 'timeout') console.error(`[bench] ${name} did not stop within ${STOP_TIMEOUT_MS / 1000} s; going on`);
+      if (outcome === 'timeout') console.error(`[system] ${name} did not stop within ${STOP_TIMEOUT_MS / 1000} s; going on`);
     }
   };
   try {
@@ -125,7 +128,7 @@ export async function startSystem(opts: { periodSeconds: number }): Promise<Syst
     let workerError: unknown;
     const running = worker.run().catch((error: unknown) => {
       workerError = error;
-      console.error('[bench] the worker stopped:', error);
+      console.error('[system] the worker stopped:', error);
     });
     stops.push([
       'worker',
@@ -139,9 +142,15 @@ export async function startSystem(opts: { periodSeconds: number }): Promise<Syst
     const api = await startApi(settings, 0, { authSecret, records: deps.db });
     api.app.useLogger(apiLogger);
     stops.push(['HTTP API', () => api.app.close()]);
-    const connection = await Connection.connect({ address: server.address });
-    stops.push(['client connection', () => connection.close()]);
-    return { base: api.url, client: new Client({ connection }), authSecret, workerError: () => workerError, stop };
+    return {
+      base: api.url,
+      authSecret,
+      temporalAddress: settings.address,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      workerError: () => workerError,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
