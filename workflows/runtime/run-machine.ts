@@ -4,7 +4,7 @@
  * activities, and the snapshot with its due instants crosses continue-as-new.
  */
 import * as wf from '@temporalio/workflow';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import { sendEventUpdate, stateQuery, systemMessageSignal, type SendEventArgs } from './definitions';
 import {
   apply,
@@ -45,10 +45,14 @@ const REMEMBERED_MESSAGES = 200;
 /** A presented context larger than this (JSON characters) is left out of the memo; the query still has it. */
 const MAX_MEMO_CONTEXT_CHARS = 64 * 1024;
 /**
- * Workflows started before the view moved into the memo never upserted one; their recorded
- * histories replay without it. New workflows mark the change and carry it across continue-as-new.
+ * Changes to what the runtime records, each guarded by `patched()` when a workflow chain begins and
+ * carried across continue-as-new: workflows started before a change replay their histories without it.
+ * - `view-in-memo`: the view is kept in the memo.
+ * - `search-attributes-when-changed`: search attributes are upserted only when their value changes
+ *   (the API starts workflows with them set).
  */
-const MEMO_PATCH = 'view-in-memo';
+const RUNTIME_PATCHES = ['view-in-memo', 'search-attributes-when-changed'] as const;
+type RuntimePatch = (typeof RUNTIME_PATCHES)[number];
 
 type EffectActivity = (input: EffectInput) => Promise<unknown>;
 
@@ -63,7 +67,9 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const recentUpdates = new Map<string, TransitionResult>(input.carried?.recentUpdates ?? []);
   const recentMessages = new Set<string>(input.carried?.recentMessages ?? []);
-  const keepsMemo = input.carried ? input.carried.memo === true : wf.patched(MEMO_PATCH);
+  const patches = new Set<string>(input.carried ? (input.carried.patches ?? []) : RUNTIME_PATCHES.filter((id) => wf.patched(id)));
+  const has = (patch: RuntimePatch) => patches.has(patch);
+  const keepsMemo = has('view-in-memo');
   let memoWritten: string | undefined;
   let memoToWrite: unknown;
   /** The transition at which the memo was last compared: a burst of messages is compared once. */
@@ -135,12 +141,21 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   }
 
   function upsertIdentity(): void {
-    const pairs = identityAttributes(def, state);
-    if (pairs.length > 0) wf.upsertSearchAttributes(pairs);
+    upsertChanged(identityAttributes(def, state));
   }
 
   function upsertStage(): void {
-    wf.upsertSearchAttributes(stageAttributes(state));
+    upsertChanged(stageAttributes(state));
+  }
+
+  /**
+   * Upserts only what differs from what the workflow already has: the API starts a workflow with
+   * them set, and each upsert is an event and server work, a thousand times over on deadline day.
+   */
+  function upsertChanged(pairs: SearchAttributePair[]): void {
+    const current = wf.workflowInfo().typedSearchAttributes;
+    const changed = has('search-attributes-when-changed') ? pairs.filter((pair) => !sameValue(current.get(pair.key as never), pair.value)) : pairs;
+    if (changed.length > 0) wf.upsertSearchAttributes(changed);
   }
 
   function remember(updateId: string, result: TransitionResult): void {
@@ -264,7 +279,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
         seq: state.seq,
         recentUpdates: [...recentUpdates.entries()],
         recentMessages: [...recentMessages],
-        memo: keepsMemo,
+        patches: [...patches],
         generation: (input.carried?.generation ?? 0) + 1,
       };
       return wf.continueAsNew<(input: MachineWorkflowInput) => Promise<StateView>>({
@@ -277,6 +292,10 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
 
   await wf.condition(() => wf.allHandlersFinished() && effectsInFlight === 0);
   return view(def, state);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 }
 
 function reasonOf(error: unknown): string {

@@ -43,8 +43,8 @@ export interface CarriedState {
   recentUpdates: Array<[updateId: string, result: TransitionResult]>;
   /** Ids of recent system messages (signals), so a redelivered message is not applied twice. */
   recentMessages?: string[];
-  /** The run keeps its view in the workflow's memo (workflows started since the memo was introduced). */
-  memo?: boolean;
+  /** The runtime's patches that held when the chain began (see RUNTIME_PATCHES in run-machine.ts). */
+  patches?: string[];
   /** How many runs came before this one. */
   generation: number;
 }
