@@ -69,7 +69,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   const recentMessages = new Set<string>(input.carried?.recentMessages ?? []);
   const patches = new Set<string>(input.carried ? (input.carried.patches ?? []) : RUNTIME_PATCHES.filter((id) => wf.patched(id)));
   const has = (patch: RuntimePatch) => patches.has(patch);
-  const keepsMemo = has('view-in-memo');
+  const keepsMemo = def.viewInMemo === true && has('view-in-memo');
   let memoWritten: string | undefined;
   let memoToWrite: unknown;
   /** The transition at which the memo was last compared: a burst of messages is compared once. */

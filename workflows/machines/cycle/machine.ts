@@ -613,4 +613,6 @@ export const cycle: DurableMachine<typeof cycleMachine> = {
   refuse: refuseCycle,
   identify: (context: CycleContext) => ({ jurisdiction: context.policyKey, cycle: String(context.year) }),
   present: summaryOf,
+  // Read by many on deadline day while a thousand applications report to it; its summary changes rarely.
+  viewInMemo: true,
 };
