@@ -2,10 +2,12 @@
  * `npm run bench:runtime`: update throughput and latency through the durable XState runtime,
  * against a bare Temporal update on a no-op workflow, on one dev server in one run.
  * Target (issue 3): the runtime keeps at least 80% of the bare throughput. Prints, asserts nothing.
+ * A third side runs the same machine with its view kept in the memo, as the award machines do, to
+ * show what the memo costs a machine whose view changes with every update.
  *
  * Fairness: both sides get the same uncounted warm-up (full-size rounds on fresh workflows) before
- * anything is measured. The measured rounds then alternate the order, ABBA: odd rounds measure bare
- * then runtime, even rounds runtime then bare, each side on fresh workflows started (and primed with
+ * anything is measured. The measured rounds then alternate the order: odd rounds measure bare,
+ * runtime, memo, even rounds the reverse, each side on fresh workflows started (and primed with
  * untimed updates: SUBMIT and APPROVE for the runtime, one no-op for bare, so neither side's timed
  * updates wait on a first workflow task) before its clock starts, and terminated after it stops.
  * The ratio is runtime ÷ bare updates/s over the summed rounds of this one run; p50/p99 per side are
@@ -42,12 +44,19 @@ const UPDATES = countFromEnv('BENCH_UPDATES', 25, 1);
 const ROUNDS = countFromEnv('BENCH_ROUNDS', 4, 1);
 const WARMUP_ROUNDS = countFromEnv('BENCH_WARMUP_ROUNDS', 1, 0);
 
-type Side = 'bare' | 'runtime';
+type Side = 'bare' | 'runtime' | 'memo';
 
 const LABELS: Record<Side, string> = {
   bare: 'bare update (no-op workflow)',
   runtime: 'durable XState runtime',
+  memo: 'runtime, view kept in the memo',
 };
+
+/** Round r's order: forwards on even rounds, backwards on odd ones, so each side leads and trails alike. */
+function orderOf(round: number): Side[] {
+  const sides: Side[] = ['bare', 'runtime', 'memo'];
+  return round % 2 === 0 ? sides : sides.reverse();
+}
 
 interface Sample {
   seconds: number;
@@ -123,20 +132,22 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
 
-  const paths: Record<Side, SidePath> = {
-    runtime: {
-      async start() {
-        const handle = await client.workflow.start('demoNoticeWorkflow', {
-          taskQueue,
-          workflowId: `bench/runtime/${randomUUID()}`,
-          args: [{ machineInput: { noticeId: 'bench', title: '基准', publicityDays: 3650, validityDays: 3650 } }],
-        });
-        await handle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'SUBMIT' } }] });
-        await handle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'APPROVE' } }] });
-        return handle;
-      },
-      send: (h, i) => h.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'NOTE', text: `n${i}` } }] }),
+  const runtimePath = (workflowType: string): SidePath => ({
+    async start() {
+      const handle = await client.workflow.start(workflowType, {
+        taskQueue,
+        workflowId: `bench/${workflowType}/${randomUUID()}`,
+        args: [{ machineInput: { noticeId: 'bench', title: '基准', publicityDays: 3650, validityDays: 3650 } }],
+      });
+      await handle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'SUBMIT' } }] });
+      await handle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'APPROVE' } }] });
+      return handle;
     },
+    send: (h, i) => h.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'NOTE', text: `n${i}` } }] }),
+  });
+  const paths: Record<Side, SidePath> = {
+    runtime: runtimePath('demoNoticeWorkflow'),
+    memo: runtimePath('demoNoticeMemoWorkflow'),
     bare: {
       async start() {
         const handle = await client.workflow.start('bareWorkflow', { taskQueue, workflowId: `bench/bare/${randomUUID()}`, args: [] });
@@ -155,16 +166,14 @@ async function main(): Promise<void> {
       );
       // Warm-up: bundle loaded, connections, caches and JIT hot for both sides, same work each.
       for (let w = 0; w < WARMUP_ROUNDS; w += 1) {
-        const order: Side[] = w % 2 === 0 ? ['bare', 'runtime'] : ['runtime', 'bare'];
-        for (const side of order) await measure(paths[side]);
+        for (const side of orderOf(w)) await measure(paths[side]);
       }
 
       console.log('| round | path | updates | seconds | updates/s | p50 ms | p99 ms |');
       console.log('|---|---|---:|---:|---:|---:|---:|');
-      const samples: Record<Side, Sample[]> = { bare: [], runtime: [] };
+      const samples: Record<Side, Sample[]> = { bare: [], runtime: [], memo: [] };
       for (let r = 0; r < ROUNDS; r += 1) {
-        const order: Side[] = r % 2 === 0 ? ['bare', 'runtime'] : ['runtime', 'bare'];
-        for (const side of order) {
+        for (const side of orderOf(r)) {
           const sample = await measure(paths[side]);
           samples[side].push(sample);
           console.log(row(`${r + 1}`, side, sample));
@@ -178,8 +187,13 @@ async function main(): Promise<void> {
       console.log('|---|---|---:|---:|---:|---:|---:|');
       console.log(row('total', 'bare', bare));
       console.log(row('total', 'runtime', runtime));
-      const ratio = runtime.latencies.length / runtime.seconds / (bare.latencies.length / bare.seconds);
+      const memo = total(samples.memo);
+      console.log(row('total', 'memo', memo));
+      const throughput = (t: Sample) => t.latencies.length / t.seconds;
+      const ratio = throughput(runtime) / throughput(bare);
       console.log(`\nruntime / bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 80%: ${ratio >= 0.8 ? 'met' : 'NOT met'})`);
+      // The award machines keep their view in the memo, which every update that changes it rewrites.
+      console.log(`runtime with the view in the memo / bare: ${((throughput(memo) / throughput(bare)) * 100).toFixed(1)}% (the memo's cost on a machine whose view changes with every update)`);
     });
   } finally {
     await connection.close();

@@ -3,8 +3,16 @@
  * baseline the runtime is measured against. Kept out of workflows/ so production never ships it.
  */
 import * as wf from '@temporalio/workflow';
+import { demoNotice } from '../../workflows/machines/demo-notice';
+import { runMachine } from '../../workflows/runtime/run-machine';
+import type { MachineWorkflowInput, StateView } from '../../workflows/runtime/types';
 
 export * from '../../workflows';
+
+/** The demo machine with its view kept in the memo, as the award machines keep theirs: what the memo costs. */
+export async function demoNoticeMemoWorkflow(input: MachineWorkflowInput): Promise<StateView> {
+  return runMachine({ ...demoNotice, viewInMemo: true }, input);
+}
 
 export const bareUpdate = wf.defineUpdate<number, [{ text: string }]>('bare');
 

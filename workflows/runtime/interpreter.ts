@@ -45,11 +45,10 @@ export interface DurableMachine<TMachine extends AnyStateMachine = AnyStateMachi
    */
   present?: (context: never) => unknown;
   /**
-   * Keep the view in the workflow's memo, where the API reads it with `describe` instead of a query.
-   * For machines that receive floods of messages (a query would queue behind their tasks) and
-   * whose presented view changes rarely: each change costs an event and server work on the write
-   * path (about a quarter of a simple update's throughput when it changes on every update), so
-   * machines read by a few people at a time are read by query.
+   * Keep the view in the workflow's memo, where the API reads it with `describe`, answered by the
+   * server without the worker, instead of a query, which waits for the worker (behind a busy
+   * workflow's tasks, or replaying a finished one's whole history). Each change of the view costs
+   * an event and server work on the write path: `npm run bench:runtime` prints what it costs.
    */
   viewInMemo?: boolean;
 }

@@ -423,4 +423,7 @@ export const application: DurableMachine<typeof applicationMachine> = {
     cycle: String(context.year),
     organisation: context.orgId,
   }),
+  // Read through the API all through its review, also while the worker has a backlog: a query
+  // would wait for the worker (and replay the whole history once the workflow has finished).
+  viewInMemo: true,
 };
