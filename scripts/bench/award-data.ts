@@ -1,53 +1,12 @@
 /**
  * The cycle benchmark's applicants: profiles, categories and scores, deterministic so two runs
- * drive the same cycle. `goodProfile` and `sheetTotalling` are copies of the tests' helpers
- * (tests/policy/fixtures.ts, tests/support/score-sheets.ts): scripts do not import from tests/.
+ * drive the same cycle. Profiles and score sheets are the tests' own fixtures (as the history
+ * recorder uses the tests' scenarios).
  */
-import type { ScoreSheet } from '../../workflows/machines/application/types';
-import {
-  GBT_19580,
-  attestationCriteria,
-  type ApplicantProfile,
-  type IndustryCategory,
-  type Policy,
-} from '../../workflows/policy/index.js';
+import type { IndustryCategory, Policy } from '../../workflows/policy/index.js';
 
-/** A profile that meets every criterion of the policy as of 2026; override fields to break one. */
-export function goodProfile(policy: Policy, overrides: Partial<ApplicantProfile> = {}): ApplicantProfile {
-  const rec = policy.eligibility.criteria.find((c) => c.kind === 'recommendation');
-  return {
-    organisationId: 'org-1',
-    name: '示例质量有限公司',
-    registeredInJurisdiction: true,
-    paysTaxInJurisdiction: true,
-    legalPerson: 'independent',
-    organisationKind: 'enterprise',
-    industry: 'manufacturing',
-    forProfit: true,
-    operatingSince: '2010-01-01',
-    qualitySystemCertifiedSince: '2012-01-01',
-    excellenceModelSince: '2015-01-01',
-    safetyStandardisationLevel: 2,
-    profitByYear: { 2020: 1e6, 2021: 1e6, 2022: 1e6, 2023: 1e6, 2024: 1e6, 2025: 1e6, 2026: 1e6 },
-    incidents: [],
-    recommendation: rec && rec.kind === 'recommendation' ? { by: rec.signers[0]! } : null,
-    attestations: Object.fromEntries(attestationCriteria(policy).map((a) => [a.id, true])),
-    ...overrides,
-  };
-}
-
-/** A GB/T 19580 sheet whose total is exactly `total`, spread over the categories by their maxima. */
-export function sheetTotalling(total: number): ScoreSheet {
-  const out = {} as ScoreSheet;
-  let rest = total;
-  for (const c of GBT_19580.categories) {
-    if (c.id === 'results') continue;
-    out[c.id] = Math.floor((c.maxPoints * total) / GBT_19580.totalPoints);
-    rest -= out[c.id];
-  }
-  out.results = rest;
-  return out;
-}
+import { goodProfile } from '../../tests/policy/fixtures';
+export { sheetTotalling } from '../../tests/support/score-sheets';
 
 export interface BenchApplicant {
   orgId: string;

@@ -288,19 +288,13 @@ export function nextActorOf(snapshot: AnyMachineSnapshot): string | null {
 
 export function view(def: DurableMachine, state: DurableState): StateView {
   return {
-    machine: def.name,
-    stage: state.stage,
-    stageLabel: labelOf(state.snapshot),
-    since: new Date(state.stageSince).toISOString(),
-    nextActor: nextActorOf(state.snapshot),
+    ...transitionResult(def, state),
     allowedEvents: allowedEventsOf(state.snapshot),
     permissions: permissionsOf(state.snapshot),
-    status: state.snapshot.status,
     context: state.snapshot.context,
     timers: [...state.timers]
       .sort((a, b) => a.dueAt - b.dueAt)
       .map((t) => ({ event: t.event.type, dueAt: new Date(t.dueAt).toISOString() })),
-    seq: state.seq,
   };
 }
 
