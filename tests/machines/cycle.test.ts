@@ -191,6 +191,18 @@ describe('cycle rules that only some policies have', () => {
     expect(w.ctx.applicationsClosedAt).toBe(w.now);
   });
 
+  it('refuses an application submitted after the deadline though the deadline timer has not fired yet', () => {
+    const w = new World('ganzhou-2022');
+    w.sendCycle({ type: 'ANNOUNCE' });
+    w.tick().apply('on-time');
+    // The clock passes the deadline; the cycle's timer is late (a busy worker).
+    w.tick(DEADLINE - w.now + 1).apply('late');
+    expect(w.cycleView.stage).toBe('applicationWindow');
+    expect(Object.keys(w.ctx.applications)).toEqual(['on-time']);
+    expect(w.app('late').view.stage).toBe('notAccepted');
+    expect(w.app('late').ctx.notAcceptedReason).toMatch(/逾期/);
+  });
+
   it('declares who acts next and which roles may send each event, in the state meta', () => {
     const w = new World('benxi-draft');
     const roles = () => {

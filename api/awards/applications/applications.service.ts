@@ -42,7 +42,8 @@ export class ApplicationsService {
     if (user.role === 'applicant' && user.org !== body.orgId) throw otherOrganisation(body.orgId);
     const id = applicationWorkflowId(policyKey, year, body.orgId);
     const cycle = await this.workflows.state(cycleWorkflowId(policyKey, year));
-    if (cycle.stage !== 'applicationWindow') {
+    // Past the deadline the cycle refuses the registration even before its deadline timer has fired.
+    if (cycle.stage !== 'applicationWindow' || Date.now() > (cycle.context as CycleSummary).applicationDeadline) {
       // Closed: a repeat of an earlier submission still answers that application.
       const existing = await this.workflows.state(id).catch((error: unknown) => {
         if (errorCode(error) === 'WORKFLOW_NOT_FOUND') throw applicationsClosed(cycle);

@@ -466,7 +466,7 @@ export const cycleMachine = setup({
       after: { applicationDeadline: advanceFrom('applicationWindow', 'isNextStage') },
       on: {
         APPLICATION_REGISTERED: { guard: 'canRegister', actions: 'registerApplication' },
-        APPLICATION_REPORTED: { guard: 'isRegistration', actions: 'registerApplication' },
+        APPLICATION_REPORTED: { guard: and(['isRegistration', 'submittedInTime']), actions: 'registerApplication' },
         CLOSE_APPLICATIONS: advanceFrom('applicationWindow', 'isNextStage'),
       },
     },

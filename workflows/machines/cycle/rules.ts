@@ -151,11 +151,14 @@ export function isRegistration(context: CycleContext, event: ApplicationReported
 }
 
 /**
- * A registration after the window closed is still taken while eligibility review runs if the
- * application was submitted before the close: its report may simply have arrived later.
+ * Submitted by the deadline, or by the close if the office closed earlier. Judged by the instant the
+ * application's workflow started, not when its report arrives: a registration that reaches the cycle
+ * after the close is still taken while eligibility review runs, and one submitted after the deadline
+ * is refused even if the cycle's deadline timer has not fired yet.
  */
 export function submittedInTime(context: CycleContext, event: ApplicationReported): boolean {
-  return event.submittedAt !== undefined && event.submittedAt <= (context.applicationsClosedAt ?? Number.POSITIVE_INFINITY);
+  const closedAt = Math.min(context.applicationsClosedAt ?? Number.POSITIVE_INFINITY, context.applicationDeadline);
+  return event.submittedAt !== undefined && event.submittedAt <= closedAt;
 }
 
 export function whyNotReport(context: CycleContext, event: Ev<'APPLICATION_REPORTED'>): Refusal | undefined {
