@@ -2,10 +2,12 @@
  * Records the replay scenarios' histories into tests/histories/<scenario>/run-N.json.
  * Run it when the runtime changes on purpose (behind patched()), never to make a replay failure go away.
  *
- *   npm run record:histories
+ *   npm run record:histories                      every scenario
+ *   npm run record:histories -- --only NAME[,NAME]  only these (a new scenario beside recordings that stay)
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { scenarios } from '../tests/histories/scenarios';
@@ -20,9 +22,13 @@ async function main(): Promise<void> {
     { databaseUrl: services.databaseUrl, external: true, embeddedPort: 0 },
     { smtpUrl: services.smtpUrl, external: true, from: DEFAULT_FROM, roles: { office: 'office@example.gov.cn' } },
   );
+  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const only = values.only?.split(',');
+  const chosen = scenarios.filter((scenario) => !only || only.includes(scenario.name));
+  if (only && chosen.length !== only.length) throw new Error(`unknown scenario in --only ${values.only}; known: ${scenarios.map((s) => s.name).join(', ')}`);
   const { env, taskQueue, stop } = await startTimeSkippingWorker('record-histories', deps);
   try {
-    for (const scenario of scenarios) {
+    for (const scenario of chosen) {
       const recorded = await scenario.run(env, taskQueue);
       const dir = join(__dirname, '..', 'tests', 'histories', scenario.name);
       rmSync(dir, { recursive: true, force: true });

@@ -96,13 +96,16 @@ async function until(read: () => Promise<boolean>, what: string): Promise<void> 
 const office = { id: 'office-1', role: 'office' };
 
 /**
- * A Chanhe cycle with two applicants from announcement to closing: every award-machine path that
- * open cycles will be replayed through (calendar-day periods, so no holiday data is needed).
+ * A cycle with two applicants from announcement to closing: every award-machine path that open
+ * cycles will be replayed through (policies with calendar-day periods, so no holiday data is needed).
+ * `registeredByUpdate`: how applications joined their cycle when the history was recorded, by an
+ * update the API sent before starting them; since then they register themselves by their first
+ * report, a signal like all their reports.
  */
-scenarios.push({
-  name: 'chanhe-cycle',
+function cycleScenario(name: string, policyKey: string, registeredByUpdate: boolean): Scenario {
+  return {
+  name,
   async run(env, taskQueue) {
-    const policyKey = 'chanhe-2021';
     const policy = loadPolicy(policyKey);
     // The test server's clock has moved on by the scenarios before this one: take the cycle's year
     // from it, and give the applicants profits for the years the look-back window reads.
@@ -113,7 +116,7 @@ scenarios.push({
     const cycleHandle = await env.client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
       taskQueue,
       workflowId: cycleId,
-      args: [{ machineInput: { policyKey, year, title: '瀍河回族区区长质量奖（回放样例）', applicationDeadline } }],
+      args: [{ machineInput: { policyKey, year, title: `${policy.awardName}（回放样例）`, applicationDeadline } }],
     });
     const toCycle = (event: MachineEvent, actor = office) =>
       cycleHandle.executeUpdate(sendEventUpdate, { args: [{ event, actor }] });
@@ -123,7 +126,7 @@ scenarios.push({
     const applications: Array<{ orgId: string; score: number; handle: WorkflowHandleWithFirstExecutionRunId<typeof applicationWorkflow> }> = [];
     for (const [orgId, score] of [['a', 880], ['b', 820]] as const) {
       const organisationName = `${orgId}回放样例公司`;
-      await toCycle({ type: 'APPLICATION_REGISTERED', orgId, category: 'manufacturing', organisationName }, { id: orgId, role: 'applicant' });
+      if (registeredByUpdate) await toCycle({ type: 'APPLICATION_REGISTERED', orgId, category: 'manufacturing', organisationName }, { id: orgId, role: 'applicant' });
       const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
         taskQueue,
         workflowId: applicationWorkflowId(policyKey, year, orgId),
@@ -192,4 +195,10 @@ scenarios.push({
     await cycleHandle.result();
     return [cycleHandle, ...applications.map((a) => a.handle)].map((h) => ({ workflowId: h.workflowId, firstRunId: h.firstExecutionRunId }));
   },
-});
+  };
+}
+
+scenarios.push(cycleScenario('chanhe-cycle', 'chanhe-2021', true));
+// Recorded after applications began to register themselves and to report by signal, with the views
+// in the memo: the coordination every cycle started since then runs.
+scenarios.push(cycleScenario('ganzhou-cycle-by-signals', 'ganzhou-2022', false));
