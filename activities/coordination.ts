@@ -43,8 +43,7 @@ export function createCoordinationActivities(deps: { db: Database }) {
   return {
     async reportToCycle(input: EffectInput<ReportToCycleParams>): Promise<void> {
       const { cycleWorkflowId, notifyCycle, ...report } = input.params;
-      // Workflows started before reports carried it derive their seq from the effect key.
-      const seq = input.seq ?? Number(input.idempotencyKey.split('/').at(-2)?.split('.')[0] ?? 0);
+      const { seq } = input;
       if (report.policyKey !== undefined && report.year !== undefined) {
         await upsertApplicationRow(deps.db, {
           policyKey: report.policyKey,

@@ -32,6 +32,7 @@ function reminder(params: Partial<SendReminderParams> = {}): EffectInput<SendRem
       ...params,
     },
     idempotencyKey: `${workflowId}/7.0/sendReminder`,
+    seq: 7,
     workflowId,
     machine: 'cycle',
     stage: 'publicity',

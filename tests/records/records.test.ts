@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 function effectInput<T>(type: string, params: T, workflowId = `test/${randomUUID()}`): EffectInput<T> {
-  return { type, params, idempotencyKey: `${workflowId}/3.0/${type}`, workflowId, machine: 'test', stage: 'publicity', at: '2025-10-09T02:00:00.000Z' };
+  return { type, params, idempotencyKey: `${workflowId}/3.0/${type}`, seq: 3, workflowId, machine: 'test', stage: 'publicity', at: '2025-10-09T02:00:00.000Z' };
 }
 
 function notice(overrides: Partial<NewNotice> = {}): NewNotice {

@@ -111,7 +111,7 @@ export interface EffectInput<TParams = unknown> {
   params: TParams;
   idempotencyKey: string;
   /** The transition that caused the effect (the workflow's `seq`); increases across runs, so receivers can drop stale messages. */
-  seq?: number;
+  seq: number;
   workflowId: string;
   machine: string;
   stage: string;
