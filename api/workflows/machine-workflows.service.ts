@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
-import { VIEW_MEMO_KEY, type Actor, type MachineEvent, type MachineWorkflowInput, type MemoView, type StateView, type TransitionResult } from '../../workflows/runtime/types';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { WorkflowHandle } from '@temporalio/client';
-import { start as startMachine, view, type DurableMachine } from '../../workflows/runtime/interpreter';
-import { MACHINES_BY_WORKFLOW_TYPE } from './machines';
+import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
+import { start as startMachine, view, type DurableMachine, type DurableState } from '../../workflows/runtime/interpreter';
 import { identityAttributes, stageAttributes } from '../../workflows/runtime/search-attributes';
+import { VIEW_MEMO_KEY, type Actor, type MachineEvent, type MachineWorkflowInput, type MemoView, type StateView, type TransitionResult } from '../../workflows/runtime/types';
 import { toHttpError } from '../common/temporal-errors';
 import { TemporalService } from '../temporal/temporal.module';
+import { MACHINES_BY_WORKFLOW_TYPE } from './machines';
 
 /** `seq` is present when the view came from the query; the memo leaves it out (see `memoView`). */
 export interface WorkflowState extends Omit<StateView, 'seq'> {
@@ -26,6 +25,12 @@ function machineOf(workflowType: string): DurableMachine {
   const def = MACHINES_BY_WORKFLOW_TYPE[workflowType];
   if (!def) throw new Error(`no machine is known for workflow type ${workflowType}`);
   return def;
+}
+
+/** A view as the API answers it when nothing has run yet: the machine's initial state (no `seq`). */
+function viewOf(def: DurableMachine, state: DurableState): Omit<StateView, 'seq'> {
+  const { seq: _seq, ...rest } = view(def, state);
+  return rest;
 }
 
 /** How long a request waits for Temporal before answering 503; the SDK would otherwise retry for minutes. */
@@ -71,8 +76,7 @@ export class MachineWorkflowsService {
           },
         ));
       if (runId === undefined) return { created: false, state: await this.state(workflowId) };
-      const { seq: _seq, ...initialView } = view(def, initial);
-      return { created: true, state: { workflowId, runId, workflowType, executionStatus: 'RUNNING', ...initialView } };
+      return { created: true, state: { workflowId, runId, workflowType, executionStatus: 'RUNNING', ...viewOf(def, initial) } };
     } catch (error) {
       throw toHttpError(error, workflowId);
     }
@@ -90,9 +94,9 @@ export class MachineWorkflowsService {
       const handle = this.temporal.client.workflow.getHandle(workflowId);
       const description = await this.within(READ_DEADLINE_MS, () => handle.describe());
       const memo = description.memo?.[VIEW_MEMO_KEY] as MemoView | undefined;
-      const view: Omit<StateView, 'seq'> & { seq?: number } =
+      const current: Omit<StateView, 'seq'> & { seq?: number } =
         memo && !memo.contextOmitted
-          ? { ...memo, context: memo.context }
+          ? (memo as Omit<StateView, 'seq'>)
           : description.historyLength <= FIRST_TASK_PENDING_EVENTS && MACHINES_BY_WORKFLOW_TYPE[description.type]
             ? await this.initialView(handle, description.type)
             : await this.within(READ_DEADLINE_MS, () => handle.query(stateQuery));
@@ -101,8 +105,8 @@ export class MachineWorkflowsService {
         runId: description.runId,
         workflowType: description.type,
         executionStatus: description.status.name,
-        ...view,
-      } as WorkflowState;
+        ...current,
+      };
     } catch (error) {
       throw toHttpError(error, workflowId);
     }
@@ -115,8 +119,7 @@ export class MachineWorkflowsService {
     const input = defaultPayloadConverter.fromPayload<MachineWorkflowInput>(payload as never);
     const started = history.events?.[0]?.eventTime;
     const def = machineOf(workflowType);
-    const { seq: _seq, ...initial } = view(def, startMachine(def, input.machineInput, started?.seconds ? Number(started.seconds) * 1000 : Date.now()).state);
-    return initial;
+    return viewOf(def, startMachine(def, input.machineInput, started?.seconds ? Number(started.seconds) * 1000 : Date.now()).state);
   }
 
   /**

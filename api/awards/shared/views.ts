@@ -3,6 +3,7 @@ import type { AuthUser } from '../../auth/roles';
 import { actionsFor } from '../../common/actions';
 import type { WorkflowState } from '../../workflows/machine-workflows.service';
 import type { ApplicationContext } from '../../../workflows/machines/application/types';
+import { summaryOf } from '../../../workflows/machines/cycle/notices';
 import type { CycleContext } from '../../../workflows/machines/cycle/types';
 import type { StateView, TransitionResult } from '../../../workflows/runtime/types';
 
@@ -29,11 +30,10 @@ export function withActions<T extends AwardView>(state: T, user: AuthUser): T & 
 export function presentCycle(state: AwardView, user: AuthUser, applications: ApplicationCounts): AwardState {
   const view = withActions(state, user);
   // Views answered by the query (older workflows) still hold the cycle's own table: never shown.
-  const { applications: _table, ranking: _ranking, ...summary } = (state.context ?? {}) as Partial<CycleContext>;
   return {
     ...view,
     context: {
-      ...summary,
+      ...summaryOf((state.context ?? {}) as CycleContext),
       applications,
       ...(user.role === 'applicant' ? { objections: {} } : {}),
     },
