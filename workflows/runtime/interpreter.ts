@@ -314,11 +314,14 @@ export function transitionResult(def: DurableMachine, state: DurableState): Tran
 /**
  * The view kept in the memo: the machine's presented context, and no `seq`, so messages that change
  * nothing a reader sees do not rewrite it. A context larger than `maxContextChars` (as JSON) is left
- * out rather than failing the workflow task on Temporal's payload limits.
+ * out rather than failing the workflow task on Temporal's payload limits. `fingerprint` tells two
+ * memos apart, serialising the context once.
  */
-export function memoView(def: DurableMachine, state: DurableState, maxContextChars: number): MemoView {
+export function memoView(def: DurableMachine, state: DurableState, maxContextChars: number): { memo: MemoView; fingerprint: string } {
   const { seq: _seq, context, ...rest } = view(def, state);
   const presented = def.present ? def.present(context as never) : context;
-  const size = JSON.stringify(presented ?? null).length;
-  return size <= maxContextChars ? { ...rest, context: presented } : { ...rest, contextOmitted: true };
+  const contextJson = JSON.stringify(presented ?? null);
+  const fits = contextJson.length <= maxContextChars;
+  const memo: MemoView = fits ? { ...rest, context: presented } : { ...rest, contextOmitted: true };
+  return { memo, fingerprint: `${JSON.stringify(rest)}\n${fits ? contextJson : 'omitted'}` };
 }

@@ -176,11 +176,10 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   function memoStale(): boolean {
     if (!keepsMemo || state.seq === memoComparedAt) return false;
     memoComparedAt = state.seq;
-    const presented = memoView(def, state, MAX_MEMO_CONTEXT_CHARS);
-    const json = JSON.stringify(presented);
-    if (json === memoWritten) return false;
-    memoWritten = json;
-    memoToWrite = presented;
+    const { memo, fingerprint } = memoView(def, state, MAX_MEMO_CONTEXT_CHARS);
+    if (fingerprint === memoWritten) return false;
+    memoWritten = fingerprint;
+    memoToWrite = memo;
     return true;
   }
 
