@@ -6,6 +6,7 @@
 import { openDatabase, migrate, redactUrl, type Database } from '../db';
 import type { MailSettings } from '../config/mail';
 import type { RecordsSettings } from '../config/records';
+import { createCalendarWatchActivities } from './calendar-watch';
 import { createCoordinationActivities } from './coordination';
 import { createDeadlineActivities } from './deadlines';
 import { createLetterActivities } from './letters';
@@ -22,7 +23,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticeActivities(deps),
     ...createReminderActivities(deps),
     ...createLetterActivities(deps),
-    ...createDeadlineActivities(),
+    ...createDeadlineActivities(deps),
+    ...createCalendarWatchActivities(deps),
     ...createCoordinationActivities(deps),
   };
 }

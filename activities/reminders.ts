@@ -63,39 +63,57 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
   return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${domain}>`;
 }
 
+export interface MailOnce {
+  idempotencyKey: string;
+  workflowId?: string | null;
+  /** A role (`office`, `admin`, ...) resolved through MAIL_<ROLE>, or an address. */
+  to: string;
+  subject: string;
+  body: string;
+  dueAt?: number;
+}
+
+/**
+ * Records the message in the outbox and delivers it at most once per idempotency key: a retried
+ * activity, a second worker or a crash between the two steps never mails twice.
+ */
+export async function sendMailOnce(deps: { db: Database; mailer: Mailer }, mail: MailOnce): Promise<void> {
+  const { db, mailer } = deps;
+  await recordMessage(db, {
+    idempotencyKey: mail.idempotencyKey,
+    workflowId: mail.workflowId ?? null,
+    to: mailer.resolve(mail.to),
+    subject: mail.subject,
+    body: mail.body,
+  });
+  try {
+    await deliverOnce(db, mail.idempotencyKey, async (message) => {
+      const headers: Record<string, string> = { 'X-Idempotency-Key': message.idempotencyKey };
+      if (message.workflowId) headers['X-Workflow-Id'] = message.workflowId;
+      if (mail.dueAt !== undefined) headers['X-Due-At'] = new Date(mail.dueAt).toISOString();
+      const sent = await mailer.send({
+        to: message.to,
+        subject: message.subject,
+        text: message.body,
+        messageId: messageIdFor(message.idempotencyKey, mailer.domain),
+        headers,
+      });
+      return { smtpMessageId: sent.messageId };
+    });
+  } catch (error) {
+    if (error instanceof PermanentSendError) {
+      // Retrying a rejected recipient would only repeat the rejection; the row says 'failed'.
+      throw ApplicationFailure.nonRetryable(error.message, 'MailRejected');
+    }
+    throw error;
+  }
+}
+
 export function createReminderActivities(deps: { db: Database; mailer: Mailer }) {
   return {
     async sendReminder(input: EffectInput<SendReminderParams>): Promise<void> {
-      const { db, mailer } = deps;
-      const recipient = mailer.resolve(input.params.to);
-      await recordMessage(db, {
-        idempotencyKey: input.idempotencyKey,
-        workflowId: input.workflowId,
-        to: recipient,
-        subject: input.params.subject,
-        body: input.params.body,
-      });
-      try {
-        await deliverOnce(db, input.idempotencyKey, async (message) => {
-          const headers: Record<string, string> = { 'X-Idempotency-Key': message.idempotencyKey };
-          if (message.workflowId) headers['X-Workflow-Id'] = message.workflowId;
-          if (input.params.dueAt !== undefined) headers['X-Due-At'] = new Date(input.params.dueAt).toISOString();
-          const sent = await mailer.send({
-            to: message.to,
-            subject: message.subject,
-            text: message.body,
-            messageId: messageIdFor(message.idempotencyKey, mailer.domain),
-            headers,
-          });
-          return { smtpMessageId: sent.messageId };
-        });
-      } catch (error) {
-        if (error instanceof PermanentSendError) {
-          // Retrying a rejected recipient would only repeat the rejection; the row says 'failed'.
-          throw ApplicationFailure.nonRetryable(error.message, 'MailRejected');
-        }
-        throw error;
-      }
+      const { to, subject, body, dueAt } = input.params;
+      await sendMailOnce(deps, { idempotencyKey: input.idempotencyKey, workflowId: input.workflowId, to, subject, body, ...(dueAt !== undefined ? { dueAt } : {}) });
     },
   };
 }

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { TemporalSettings } from '../config/temporal';
 import { RECORDS, type Database } from '../db';
+import { CalendarController } from './calendar/calendar.controller';
 import { ApplicationsController } from './awards/applications/applications.controller';
 import { ApplicationsService } from './awards/applications/applications.service';
 import { CyclesController } from './awards/cycles/cycles.controller';
@@ -13,7 +14,6 @@ import { TooManyRequestsFilter } from './common/too-many-requests';
 import { DemoNoticesController } from './demo/demo-notices.controller';
 import { HealthController } from './health/health.controller';
 import { DocsController } from './openapi/docs.controller';
-import './openapi/health';
 import { TemporalModule } from './temporal/temporal.module';
 import { MachineWorkflowsService } from './workflows/machine-workflows.service';
 import { WorkflowsController } from './workflows/workflows.controller';
@@ -31,6 +31,7 @@ export class AppModule {
         CyclesController,
         ApplicationsController,
         NoticesController,
+        CalendarController,
         DocsController,
       ],
       providers: [

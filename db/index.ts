@@ -3,6 +3,7 @@ export * from './migrations';
 export * from './notices';
 export * from './messages';
 export * from './applications';
+export * from './calendar';
 
 /**
  * Nest injection token for the records `Database`: `{ provide: RECORDS, useValue: db }` in the

@@ -76,6 +76,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX award_applications_by_reviewer ON award_applications USING gin (reviewers);
     `,
   },
+  {
+    id: '004_calendar_years',
+    sql: `
+      CREATE TABLE calendar_years (
+        year integer NOT NULL,
+        revision integer NOT NULL,
+        holidays jsonb NOT NULL,
+        makeup_workdays jsonb NOT NULL,
+        notice jsonb NOT NULL,
+        entered_by text NOT NULL,
+        entered_role text NOT NULL,
+        entered_at timestamptz NOT NULL DEFAULT now(),
+        overrides_package boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (year, revision)
+      );
+      CREATE TABLE calendar_blocked_deadlines (
+        workflow_id text NOT NULL,
+        deadline_key text NOT NULL,
+        date text NOT NULL,
+        year integer NOT NULL,
+        first_seen timestamptz NOT NULL DEFAULT now(),
+        last_seen timestamptz NOT NULL DEFAULT now(),
+        attempts integer NOT NULL DEFAULT 1,
+        PRIMARY KEY (workflow_id, deadline_key)
+      );
+    `,
+  },
 ];
 
 /** An arbitrary constant shared by every process of this system: the advisory lock's key. */

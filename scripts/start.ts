@@ -15,7 +15,9 @@ import { DEFAULT_SINK_PORT, mailSettings } from '../config/mail';
 import { EMBEDDED_DATABASE, recordsSettings } from '../config/records';
 import { openDatabase, redactUrl } from '../db';
 import { connectionOptions, temporalSettings } from '../config/temporal';
+import { ensureCalendarWatch } from '../worker/calendar-watch';
 import { createWorker } from '../worker/worker';
+import { CALENDAR_WATCH_WORKFLOW_ID } from '../workflows/calendar-watch-workflow';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres/embedded';
 import { startSmtpSink, type SmtpSink } from './smtp/sink';
 import { startDevServer, type DevServer } from './temporal/dev-server';
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   const worker = await createWorker({ connection: workerConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, deps });
   const workerRun = worker.run();
   log(`worker polling task queue ${settings.taskQueue}`);
+  log(`calendar watch ${await ensureCalendarWatch(workerConnection, settings.namespace, settings.taskQueue)} (workflow ${CALENDAR_WATCH_WORKFLOW_ID})`);
 
   const auth = resolveAuthSecret();
   // The API reads through its own pool, so reads on deadline day do not wait behind the activities' writes.

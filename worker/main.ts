@@ -4,6 +4,7 @@ import { connectActivityDeps } from '../activities';
 import { mailSettings } from '../config/mail';
 import { recordsSettings } from '../config/records';
 import { connectionOptions, temporalSettings } from '../config/temporal';
+import { ensureCalendarWatch } from './calendar-watch';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const deps = await connectActivityDeps(recordsSettings(), mailSettings());
   const connection = await NativeConnection.connect(connectionOptions(settings));
   const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, deps });
+  await ensureCalendarWatch(connection, settings.namespace, settings.taskQueue);
   console.log(`[worker] polling task queue ${settings.taskQueue} on ${settings.address} (${settings.namespace})`);
   await worker.run();
   await connection.close();

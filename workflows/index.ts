@@ -4,3 +4,4 @@
  */
 export { cycleWorkflow, applicationWorkflow } from './award-workflows';
 export { demoNoticeWorkflow } from './demo-notice-workflow';
+export { calendarWatchWorkflow } from './calendar-watch-workflow';

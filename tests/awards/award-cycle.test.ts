@@ -39,7 +39,8 @@ beforeAll(async () => {
   // The test server's clock starts at today's date and runs weeks ahead through four cycles, past
   // the end of the published holiday data; a real-data calendar would make this test expire.
   // The State Council calendar itself is tested on fixed dates in tests/calendar.
-  system = await startTimeSkippingWorker(taskQueue, await testActivityDeps(), createDeadlineActivities(weekendsOnlyCalendar));
+  const activityDeps = await testActivityDeps();
+  system = await startTimeSkippingWorker(taskQueue, activityDeps, createDeadlineActivities(activityDeps, { calendar: async () => weekendsOnlyCalendar }));
   ({ env, deps } = system);
 });
 

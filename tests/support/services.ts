@@ -9,6 +9,7 @@
 import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { connectActivityDeps, type ConnectedDeps } from '../../activities';
+import { openDatabase } from '../../db';
 import { DEFAULT_FROM, type MailSettings } from '../../config/mail';
 import type { RecordsSettings } from '../../config/records';
 import { startThrowawayServices } from '../../scripts/postgres/throwaway';
@@ -67,4 +68,23 @@ export function testActivityDeps(services: TestServices = testServices()): Promi
 export async function receivedMail(idempotencyKey?: string, services: TestServices = testServices()): Promise<ReceivedMail[]> {
   const all = await readMailDir(services.mailDir);
   return idempotencyKey === undefined ? all : all.filter((mail) => mail.headers['x-idempotency-key'] === idempotencyKey);
+}
+
+/**
+ * The run's servers with a fresh database of the file's own. For a file whose rows are global
+ * rather than keyed by a test's own cycle year (the office's calendar years), so that what it
+ * enters cannot change another file's deadlines.
+ */
+export async function servicesWithOwnDatabase(name: string, services: TestServices = testServices()): Promise<TestServices> {
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(name)) throw new Error(`not a database name: ${name}`);
+  const admin = openDatabase(services.databaseUrl, { max: 1, allowExitOnIdle: true });
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.close();
+  }
+  const url = new URL(services.databaseUrl);
+  url.pathname = `/${name}`;
+  return { ...services, databaseUrl: url.toString() };
 }
