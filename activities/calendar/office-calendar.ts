@@ -118,7 +118,8 @@ export async function enterCalendarYear(
   }
   const entry: NewCalendarYear = {
     year,
-    holidays: content.holidays,
+    // In date order, so the same notice entered in another order is the same content.
+    holidays: [...content.holidays].sort((a, b) => compareIsoDate(a.from, b.from)),
     makeupWorkdays: [...content.makeupWorkdays].sort((a, b) => compareIsoDate(a.date, b.date)),
     notice: content.notice,
     enteredBy: by.id,
@@ -172,7 +173,7 @@ function officeView(entry: StoredCalendarYear): CalendarYearView {
     enteredBy: { id: entry.enteredBy, role: entry.enteredRole },
     enteredAt: entry.enteredAt.toISOString(),
     overridesPackage: entry.overridesPackage,
-    holidays: [...entry.holidays].sort((a, b) => compareIsoDate(a.from, b.from)),
+    holidays: entry.holidays,
     makeupWorkdays: entry.makeupWorkdays,
     days: daysOf(table),
   };
