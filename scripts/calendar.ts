@@ -37,9 +37,9 @@ function usage(): string {
 }
 
 async function importFile(db: Database, args: string[]): Promise<void> {
-  const file = args.find((arg) => !arg.startsWith('--'));
-  if (!file) throw new UsageError('缺少文件名');
   const byIndex = args.indexOf('--by');
+  const file = args.find((arg, i) => !arg.startsWith('--') && !(byIndex >= 0 && i === byIndex + 1));
+  if (!file) throw new UsageError('缺少文件名');
   const by = byIndex >= 0 ? args[byIndex + 1] : `cli:${userInfo().username}`;
   if (!by) throw new UsageError('--by 后须给出录入人');
   let json: unknown;
