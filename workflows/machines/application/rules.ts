@@ -12,6 +12,7 @@ import {
   loadPolicy,
   reviewStep,
   type ApplicantProfile,
+  type EligibilityFailure,
   type EligibilityResult,
   type Policy,
   type ScoringModel,
@@ -66,6 +67,21 @@ export function computeEligibility(
 
 const nonEmpty = (xs: readonly string[] | undefined): string[] => (xs ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
 
+/**
+ * The refusal of `eligible: true` against the rules: each failed criterion by its key (the policy's
+ * criterion id), its Chinese wording and article, and for the office's judgements (attestations) the
+ * keys to confirm in the request's `attestations`. Only the message; the decision is the guard's.
+ */
+export function contradictsRulesMessage(failures: readonly EligibilityFailure[]): string {
+  const listed = failures.map((f) => `${f.criterion}「${f.message}」（${f.article}；${f.details.join('，')}）`).join('；');
+  const attestations = failures.filter((f) => f.kind === 'attestation').map((f) => f.criterion);
+  const hint =
+    attestations.length > 0
+      ? `。其中须由办公室认定的条件，核实后在请求体 attestations 中逐项确认：{ ${attestations.map((id) => `"${id}": true`).join(', ')} }`
+      : '';
+  return `按政策规定该组织不符合申报条件，不能认定为符合：${listed}${hint}`;
+}
+
 export function whyNotRecordEligibility(
   context: ApplicationContext,
   event: Extract<ApplicationEvent, { type: 'RECORD_ELIGIBILITY' }>,
@@ -76,10 +92,7 @@ export function whyNotRecordEligibility(
   }
   const result = computeEligibility(context, event, at);
   if (event.eligible === true && !result.eligible) {
-    return {
-      code: 'ELIGIBILITY_CONTRADICTS_RULES',
-      message: `按政策规定该组织不符合申报条件，不能认定为符合：${result.failures.map((f) => `${f.message}（${f.article}；${f.details.join('，')}）`).join('；')}`,
-    };
+    return { code: 'ELIGIBILITY_CONTRADICTS_RULES', message: contradictsRulesMessage(result.failures) };
   }
   if (event.eligible === false && result.eligible && nonEmpty(event.reasons).length === 0) {
     return { code: 'ELIGIBILITY_REASONS_REQUIRED', message: '认定不符合申报条件须写明理由' };
