@@ -3,6 +3,7 @@
  * scripts/generate-policy-table.ts and by the test that keeps the docs in sync. Not part of the
  * workflow API (not exported from index.ts).
  */
+import { attestationCriteria } from './eligibility.js';
 import { formatCny, formatDuration, EXTERNAL_AWARD_LABELS, INDUSTRY_LABELS, RECOMMENDER_LABELS } from './labels.js';
 import type { Policy, RevocationCause } from './schema.js';
 import { SCORING_MODELS } from './scoring.js';
@@ -65,7 +66,19 @@ const ROWS: Row[] = [
       ]),
   ],
   ['收费', (p) => `${p.fees.charged ? '收费' : '不收取任何费用'}${cite(p.fees.article)}`],
-  ['申报条件', (p) => lines(p.eligibility.criteria.filter((c) => c.kind !== 'recommendation').map((c) => `${c.message}${cite(c.article)}`))],
+  ['申报条件（条件标识）', (p) => lines(p.eligibility.criteria.filter((c) => c.kind !== 'recommendation').map((c) => `\`${c.id}\` ${c.message}${cite(c.article)}`))],
+  [
+    '办公室认定（`attestations` 键）',
+    (p) => {
+      const keys = attestationCriteria(p);
+      return keys.length === 0
+        ? '—'
+        : lines([
+            ...keys.map((a) => `\`${a.id}\`：${a.message}${cite(a.article)}`),
+            `资格审查时由办公室确认：\`{ ${keys.map((a) => `"${a.id}": true`).join(', ')} }\``,
+          ]);
+    },
+  ],
   [
     '推荐',
     (p) => {
