@@ -10,7 +10,7 @@ import { CyclesService } from './awards/cycles/cycles.service';
 import { NoticesController } from './awards/notices/notices.controller';
 import { AUTH_OPTIONS, AuthGuard, type AuthOptions } from './auth/auth.guard';
 import { WorkflowOrganisations } from './auth/workflow-organisation';
-import { TooManyRequestsFilter } from './common/too-many-requests';
+import { ApiExceptionFilter } from './edge/error-filter';
 import { DemoNoticesController } from './demo/demo-notices.controller';
 import { HealthController } from './health/health.controller';
 import { DocsController } from './openapi/docs.controller';
@@ -43,7 +43,7 @@ export class AppModule {
         { provide: RECORDS, useValue: records },
         // Every route needs a bearer token unless @Public(); @Roles(...) narrows who may call it.
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_FILTER, useClass: TooManyRequestsFilter },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     };
   }

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, HttpException, NotFoundException
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ROLE_NOT_PERMITTED, TRANSITION_REFUSED, type RefusalDetails } from '../../workflows/runtime/types';
-import { TooManyRequestsException } from './too-many-requests';
+import { TooManyRequestsException } from '../edge/too-many-requests';
 
 /** gRPC status codes Temporal answers with. */
 export const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14 } as const;

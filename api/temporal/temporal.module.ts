@@ -8,7 +8,7 @@ export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
 
 /**
  * The SDK's retries, except for RESOURCE_EXHAUSTED: a request refused for load is answered at once
- * with 429 and Retry-After (see common/too-many-requests.ts) rather than held while the client backs off.
+ * with 429 and Retry-After (see edge/too-many-requests.ts) rather than held while the client backs off.
  */
 export function apiRetryOptions() {
   const defaults = defaultGrpcRetryOptions();

@@ -3,50 +3,23 @@
  * role checks answer before Temporal is touched, /health and the docs stay public.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiServer } from '../../api/server';
-import { signToken } from '../../api/auth/tokens';
 import type { Role } from '../../api/auth/roles';
-import { freePort } from '../../scripts/lib/server-process';
-import { openDatabase, type Database } from '../../db';
-import { testServices } from '../support/services';
+import { signToken } from '../../api/auth/tokens';
+import { startApiAlone, type ApiAlone } from '../support/api-alone';
 
 const secret = 'http-test-secret-0123456789-abcdefghijklmnop';
-let api: ApiServer;
-let records: Database;
+let alone: ApiAlone;
 
 beforeAll(async () => {
-  const port = await freePort();
-  records = openDatabase(testServices().databaseUrl);
-  api = await startApi({ address: `127.0.0.1:${port}`, namespace: 'default', taskQueue: 'auth-test', external: true }, 0, { authSecret: secret, records });
+  alone = await startApiAlone(secret, 'auth-test');
 });
 
 afterAll(async () => {
-  await api?.app.close();
-  await records?.close();
+  await alone?.stop();
 });
 
-const token = (role: Role, extra: { org?: string; expiresInSeconds?: number; now?: number } = {}) =>
-  signToken({ sub: `${role}-1`, role, ...(extra.org ? { org: extra.org } : {}) }, secret, extra);
-
-async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: {
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // HTML or empty
-  }
-  return { status: response.status, body, headers: response.headers };
-}
+const token = (role: Role, extra: { org?: string; expiresInSeconds?: number; now?: number } = {}) => alone.token(role, extra);
+const call: ApiAlone['call'] = (...args) => alone.call(...args);
 
 const notice = { noticeId: 'n-1', title: '示例', publicityDays: 7, validityDays: 365 };
 const events = `/workflows/${encodeURIComponent('demo-notice/n-1')}/events`;
@@ -121,7 +94,7 @@ describe('OpenAPI', () => {
       Object.entries<any>(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, roles: op['x-roles'], public: op['x-public'], op })),
     );
     // Every route Express actually serves is in the document, and nothing else.
-    const express = api.app.getHttpAdapter().getInstance();
+    const express = alone.api.app.getHttpAdapter().getInstance();
     const mounted = ((express.router ?? express._router).stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
       .filter((layer) => layer.route)
       .flatMap(({ route }) => Object.keys(route!.methods).map((m) => `${m.toUpperCase()} ${route!.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`));

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultGrpcRetryOptions } from '@temporalio/client';
-import { TooManyRequestsException, TooManyRequestsFilter } from '../../api/common/too-many-requests';
+import { ApiExceptionFilter } from '../../api/edge/error-filter';
+import { TooManyRequestsException } from '../../api/edge/too-many-requests';
 import { GRPC, toHttpError } from '../../api/common/temporal-errors';
 import { apiRetryOptions } from '../../api/temporal/temporal.module';
 
@@ -23,6 +24,7 @@ describe('load refused by Temporal', () => {
   it('answers with the Retry-After header and the usual error body', () => {
     const sent: { headers: Record<string, string>; status?: number; body?: unknown } = { headers: {} };
     const response = {
+      headersSent: false,
       setHeader: (name: string, value: string) => void (sent.headers[name] = value),
       status(code: number) {
         sent.status = code;
@@ -30,8 +32,9 @@ describe('load refused by Temporal', () => {
       },
       json: (body: unknown) => void (sent.body = body),
     };
-    const host = { switchToHttp: () => ({ getResponse: () => response }) };
-    new TooManyRequestsFilter().catch(new TooManyRequestsException(2), host as never);
+    const request = { method: 'POST', path: '/cycles' };
+    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }) };
+    new ApiExceptionFilter().catch(new TooManyRequestsException(2), host as never);
     expect(sent).toEqual({ headers: { 'Retry-After': '2' }, status: 429, body: expect.objectContaining({ code: 'TEMPORAL_BUSY', retryAfterSeconds: 2 }) });
   });
 
