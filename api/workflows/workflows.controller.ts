@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { assertCanSeeOrganisation } from '../auth/access';
 import { CurrentUser, Roles } from '../auth/decorators';
@@ -7,7 +7,9 @@ import { WorkflowOrganisations } from '../auth/workflow-organisation';
 import { actionsFor } from '../common/actions';
 import { idempotencyHeader, readIdempotencyKey } from '../common/idempotency';
 import { ZodPipe } from '../common/zod-pipe';
-import { application, canReviewerSee, type ApplicationContext } from '../../workflows/machines/application';
+import { POLICY_KEYS } from '../../workflows/policy/index.js';
+import { ApplicationsService } from '../awards/applications/applications.service';
+import { CyclesService } from '../awards/cycles/cycles.service';
 import { ApiRoute } from '../openapi/registry';
 import { workflowStateSchema } from '../openapi/schemas';
 import { MachineWorkflowsService } from './machine-workflows.service';
@@ -23,17 +25,35 @@ const event = z.looseObject({ type: z.string().regex(/^[A-Z][A-Z0-9_.]*$/, '事�
 const notFound = (id: string) => () =>
   new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `未找到流程 ${id}`, workflowId: id });
 
-/** Generic access to any machine-backed workflow: its state, and staff events sent to it. */
+/** A cycle's or an application's id: these are served by the award routes, whose rules apply here too. */
+type AwardId = { kind: 'cycle'; policyKey: string; year: number } | { kind: 'application'; policyKey: string; year: number; orgId: string };
+
+function awardIdOf(id: string): AwardId | undefined {
+  const match = /^(cycle|application)\/([^/]+)\/(\d{4})(?:\/([^/]+))?$/.exec(id);
+  if (!match || !(POLICY_KEYS as readonly string[]).includes(match[2]!)) return undefined;
+  const [, kind, policyKey, year, orgId] = match;
+  if (kind === 'cycle' && orgId === undefined) return { kind, policyKey: policyKey!, year: Number(year) };
+  if (kind === 'application' && orgId !== undefined) return { kind, policyKey: policyKey!, year: Number(year), orgId };
+  return undefined;
+}
+
+/**
+ * Generic access to any machine-backed workflow. A cycle or an application is read exactly as its
+ * award route presents it (the same rows hidden from the same callers); actions on them go through
+ * the award routes only, which validate each action's body strictly.
+ */
 @Controller('workflows')
 export class WorkflowsController {
   constructor(
     @Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService,
     @Inject(WorkflowOrganisations) private readonly organisations: WorkflowOrganisations,
+    @Inject(CyclesService) private readonly cycles: CyclesService,
+    @Inject(ApplicationsService) private readonly applications: ApplicationsService,
   ) {}
 
   @Get(':workflowId')
   @ApiRoute({
-    summary: '查询流程的当前状态（申报单位只能查询本单位的流程）',
+    summary: '查询流程的当前状态：评选届次与申报与评选接口呈现一致（同样的可见范围），申报单位只能查询本单位的流程',
     tags: ['流程'],
     params: { workflowId },
     responses: {
@@ -46,12 +66,11 @@ export class WorkflowsController {
     },
   })
   async state(@Param('workflowId', new ZodPipe(workflowId)) id: string, @CurrentUser() user: AuthUser) {
+    const award = awardIdOf(id);
+    if (award?.kind === 'cycle') return this.cycles.get(award.policyKey, award.year, user);
+    if (award?.kind === 'application') return this.applications.get(award.policyKey, award.year, award.orgId, user);
     if (user.role === 'applicant') assertCanSeeOrganisation(user, await this.organisations.of(id), notFound(id));
     const state = await this.workflows.state(id);
-    // A reviewer with a conflict of interest may not see that applicant, by this route either.
-    if (user.role === 'reviewer' && state.machine === application.name && !canReviewerSee(state.context as ApplicationContext, user.id)) {
-      throw notFound(id)();
-    }
     // Events go through POST …/events, which applicants may not call.
     return { ...state, actions: user.role === 'applicant' ? [] : actionsFor(state, user.role) };
   }
@@ -68,6 +87,7 @@ export class WorkflowsController {
     body: event,
     responses: {
       200: { description: '操作已执行：返回新状态，transition 为本次操作本身的结果', schema: workflowStateSchema },
+      400: { description: '输入无效（INVALID_INPUT），或评选届次、申报的操作须走评选接口（AWARD_ROUTE_REQUIRED）' },
       404: { description: '流程不存在（WORKFLOW_NOT_FOUND）' },
       409: { description: '当前阶段不允许该操作：稳定的 code（如 EVENT_NOT_ALLOWED_IN_STAGE）、中文 message 与 allowedEvents' },
       503: { description: '流程引擎暂时不可用（TEMPORAL_UNAVAILABLE）' },
@@ -80,6 +100,16 @@ export class WorkflowsController {
     @CurrentUser() user: AuthUser,
   ) {
     const checkedKey = readIdempotencyKey(key);
+    const award = awardIdOf(id);
+    if (award) {
+      const route = award.kind === 'cycle' ? `/cycles/${award.policyKey}/${award.year}/actions/{action}` : `/cycles/${award.policyKey}/${award.year}/applications/${award.orgId}/actions/{action}`;
+      throw new BadRequestException({
+        code: 'AWARD_ROUTE_REQUIRED',
+        message: `评选届次与申报的操作须通过 POST ${route} 提交（该接口逐项校验操作内容）`,
+        field: 'param.workflowId',
+        route,
+      });
+    }
     return this.workflows.act(id, body, checkedKey, { id: user.id, role: user.role });
   }
 }

@@ -136,13 +136,13 @@ describe('API → Temporal dev server → worker', () => {
   it('records who made each state change: the token\'s user and role travel with the update', async () => {
     const notice = newNotice();
     await http(base, 'POST', '/demo-notices', notice);
-    const reviewer = { authorization: `Bearer ${system.token('reviewer')}` };
-    expect((await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'SUBMIT' }, reviewer)).status).toBe(200);
+    const admin = { authorization: `Bearer ${system.token('admin')}` };
+    expect((await http(base, 'POST', `${path(notice.noticeId)}/events`, { type: 'SUBMIT' }, admin)).status).toBe(200);
     const handle = system.api.app.get(TemporalService).client.workflow.getHandle(`demo-notice/${notice.noticeId}`);
     const accepted = (await handle.fetchHistory()).events?.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
     const payload = accepted?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads?.[0];
     const args = JSON.parse(Buffer.from(payload!.data!).toString('utf8'));
-    expect(args).toMatchObject({ event: { type: 'SUBMIT' }, actor: { id: 'reviewer-e2e', role: 'reviewer' } });
+    expect(args).toMatchObject({ event: { type: 'SUBMIT' }, actor: { id: 'admin-e2e', role: 'admin' } });
   });
 
   it('shows an applicant its own organisation\'s workflows and answers 404 for any other', async () => {

@@ -126,8 +126,9 @@ describe(`the award API through a ${POLICY} cycle`, () => {
 
     const announced = await expectStatus(call('office', 'POST', cycleAction('announce')), 200);
     expect(announced.body).toMatchObject({ stage: 'applicationWindow', stageLabel: '申报受理中' });
-    expect(announced.body.actions).toEqual(expect.arrayContaining(['APPLICATION_REGISTERED', 'CLOSE_APPLICATIONS']));
-    expect((await call('applicant:a', 'GET', cyclePath)).body.actions).toEqual(['APPLICATION_REGISTERED']);
+    expect(announced.body.actions).toEqual(['CLOSE_APPLICATIONS']);
+    // Applicants submit through POST …/applications; nothing in the cycle is theirs to send.
+    expect((await call('applicant:a', 'GET', cyclePath)).body.actions).toEqual([]);
   });
 
   it('takes applications from each applicant for its own organisation only, once', async () => {

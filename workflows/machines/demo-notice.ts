@@ -73,15 +73,15 @@ export const demoNoticeMachine = setup({
   initial: 'draft',
   states: {
     draft: {
-      meta: { label: '草稿', actor: 'office' },
+      meta: { label: '草稿', actor: 'office', roles: { SUBMIT: ['office', 'admin'] } },
       on: { SUBMIT: 'review' },
     },
     review: {
-      meta: { label: '审核中', actor: 'office' },
+      meta: { label: '审核中', actor: 'office', roles: { APPROVE: ['office', 'admin'], REJECT: ['office', 'admin'] } },
       on: { APPROVE: 'publicity', REJECT: 'rejected' },
     },
     publicity: {
-      meta: { label: '公示中' },
+      meta: { label: '公示中', roles: { OBJECT: ['office', 'reviewer', 'committee', 'admin'], NOTE: ['office', 'reviewer', 'committee', 'admin'] } },
       entry: publish('publicity'),
       after: { publicity: 'valid' },
       on: {
@@ -90,11 +90,11 @@ export const demoNoticeMachine = setup({
       },
     },
     objection: {
-      meta: { label: '异议处理中', actor: 'committee' },
+      meta: { label: '异议处理中', actor: 'committee', roles: { UPHOLD: ['committee', 'admin'], DISMISS: ['committee', 'admin'] } },
       on: { UPHOLD: 'rejected', DISMISS: 'publicity' },
     },
     valid: {
-      meta: { label: '有效期内', actor: 'holder' },
+      meta: { label: '有效期内', actor: 'holder', roles: { NOTE: ['office', 'reviewer', 'committee', 'admin'], REVOKE: ['office', 'admin'] } },
       entry: publish('valid'),
       after: { validity: 'expired' },
       on: {

@@ -144,8 +144,11 @@ export function check(
     };
   }
   const permissions = permissionsOf(state.snapshot);
-  // Stages that declare `meta.roles` admit a person only in a listed role; system messages pass.
-  if (actor && actor.role !== SYSTEM_ROLE && Object.keys(permissions).length > 0) {
+  // Deny by default: a person may send only what the stage's `meta.roles` lists for their role; an
+  // event it does not list (a report, a computed deadline, a timer) is the system's, whatever the
+  // stage. System messages pass. Only the update's validator runs this for people, and validators
+  // do not run on replay, so histories recorded under the older, looser rule replay unchanged.
+  if (actor && actor.role !== SYSTEM_ROLE) {
     const roles = permissions[event.type];
     if (!roles || !roles.includes(actor.role)) {
       return {

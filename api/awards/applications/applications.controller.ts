@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import type { Response } from 'express';
 import { z } from 'zod';
 import { applicationMachine } from '../../../workflows/machines/application/machine';
-import { cycleMachine } from '../../../workflows/machines/cycle/machine';
 import { CurrentUser, Roles } from '../../auth/decorators';
 import type { AuthUser } from '../../auth/roles';
 import { idempotencyHeader, readIdempotencyKey } from '../../common/idempotency';
@@ -41,7 +40,8 @@ const applicationRowSchema = z.looseObject({
   updatedAt: z.string().describe('最近一次状态报告的时间（ISO 8601）'),
 });
 
-const REGISTER_ROLES = rolesFor(cycleMachine, ['APPLICATION_REGISTERED']);
+/** An applicant submits for itself; the office may enter an application on an organisation's behalf. */
+const SUBMIT_ROLES = ['applicant', 'office'] as const;
 const APPLICATION_ACTION_ROLES = rolesFor(applicationMachine, Object.values(APPLICATION_ACTIONS).map((a) => a.event));
 
 const cycleParams = { policyKey: policyKeySchema, year: yearParamSchema };
@@ -53,7 +53,7 @@ export class ApplicationsController {
   constructor(@Inject(ApplicationsService) private readonly applications: ApplicationsService) {}
 
   @Post('cycles/:policyKey/:year/applications')
-  @Roles(...REGISTER_ROLES)
+  @Roles(...SUBMIT_ROLES)
   @ApiRoute({
     summary: '提交申报：启动申报流程，由流程向本届登记（申报单位只能为本单位申报）',
     description: '仅在申报受理期间接受（否则 409 APPLICATIONS_CLOSED）。重复提交不会重复启动：已申报的组织返回其申报流程（200），无论流程是否已结束。Idempotency-Key 可带可不带，结果相同。',

@@ -118,7 +118,7 @@ export class ApplicationsService {
       const assigned = (state.context as ApplicationContext).assignments.some((a) => a.reviewerId === user.id);
       if (!assigned) throw workflowNotFound(id)();
     }
-    const state = await this.workflows.act(id, { type: APPLICATION_ACTIONS[action].event, ...fields }, key, actorOf(user));
+    const state = await this.workflows.act(id, { ...fields, type: APPLICATION_ACTIONS[action].event }, key, actorOf(user));
     const visible = user.role !== 'reviewer' || canReviewerSee(state.context as ApplicationContext, user.id);
     return presentApplication(state, user, visible);
   }

@@ -70,7 +70,7 @@ export class CyclesService {
     // An objection needs an id; a retried request with the same Idempotency-Key is answered by the update id anyway.
     if (action === 'file-objection' && fields.objectionId === undefined) fields.objectionId = `o-${randomUUID().slice(0, 8)}`;
     // `transition` is the update's own result: a retry with the same key answers what the first did.
-    const state = await this.workflows.act(id, { type: CYCLE_ACTIONS[action].event, ...fields }, key, { id: user.id, role: user.role });
+    const state = await this.workflows.act(id, { ...fields, type: CYCLE_ACTIONS[action].event }, key, { id: user.id, role: user.role });
     return this.present(policyKey, year, state, user);
   }
 

@@ -460,7 +460,9 @@ export const cycleMachine = setup({
       on: { ANNOUNCE: { target: 'applicationWindow', actions: assign({ announcedAt: ({ event }) => event.at }) } },
     },
     applicationWindow: {
-      meta: stageMeta('申报受理中', 'applicant', { APPLICATION_REGISTERED: ['applicant', 'office'], CLOSE_APPLICATIONS: ['office'] }),
+      // APPLICATION_REGISTERED is no one's to send any more (applications register by their first
+      // report); its transition stays so that cycles recorded with it replay.
+      meta: stageMeta('申报受理中', 'applicant', { CLOSE_APPLICATIONS: ['office'] }),
       entry: 'publishAnnouncement',
       exit: assign({ applicationsClosedAt: ({ event }) => event.at }),
       after: { applicationDeadline: advanceFrom('applicationWindow', 'isNextStage') },
