@@ -3,41 +3,80 @@ import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../../../workflows/machines/application/types';
 import {
   INCIDENT_KINDS,
+  INCIDENT_LABELS,
   INDUSTRY_CATEGORIES,
+  INDUSTRY_LABELS,
   ORGANISATION_KINDS,
+  ORGANISATION_KIND_LABELS,
+  POLICY_KEYS,
   RECOMMENDER_KINDS,
+  RECOMMENDER_LABELS,
   SCORING_CATEGORY_IDS,
+  attestationCriteria,
   isIsoDate,
+  loadPolicy,
   type ApplicantProfile,
 } from '../../../workflows/policy/index.js';
 import { orgIdSchema } from '../shared/params';
+// The request bodies the README's walk-through sends (examples/<policyKey>/), shown in /docs-json as
+// examples; tests/e2e/examples.test.ts sends the same files through the API, so they stay valid.
+import ganzhouApplication from '../../../examples/ganzhou-2022/application-org-a.json';
+import ganzhouEligibility from '../../../examples/ganzhou-2022/record-eligibility.json';
+import ganzhouMaterialReviewer from '../../../examples/ganzhou-2022/assign-material-reviewer.json';
+import ganzhouMaterialScore from '../../../examples/ganzhou-2022/score-material.json';
+import ganzhouOnSiteReviewer from '../../../examples/ganzhou-2022/assign-on-site-reviewer.json';
+import ganzhouOnSiteScore from '../../../examples/ganzhou-2022/score-on-site.json';
+import benxiApplication from '../../../examples/benxi-draft/application-org-a.json';
+import benxiEligibility from '../../../examples/benxi-draft/record-eligibility.json';
+import chanheApplication from '../../../examples/chanhe-2021/application-org-a.json';
+import chanheEligibility from '../../../examples/chanhe-2021/record-eligibility.json';
+import daqingApplication from '../../../examples/daqing-2018/application-org-a.json';
+import daqingEligibility from '../../../examples/daqing-2018/record-eligibility.json';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z.string().refine(isIsoDate, { error: '日期格式应为 YYYY-MM-DD' });
 const reasons = z.array(text(2000)).max(50);
 
-const recommendationSchema = z.strictObject({ by: z.enum(RECOMMENDER_KINDS), signedOn: isoDate.optional() }).nullable();
+const labelled = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([id, label]) => `${id} ${label}`).join('，');
+
+const recommendationSchema = z
+  .strictObject({
+    by: z.enum(RECOMMENDER_KINDS).describe(`推荐单位：${labelled(RECOMMENDER_LABELS)}`),
+    signedOn: isoDate.optional().describe('签署推荐意见的日期'),
+  })
+  .nullable();
+
+/** Each policy's attestation keys, for the descriptions: the office confirms them at record-eligibility. */
+const ATTESTATION_KEYS = POLICY_KEYS.map((key) => `${key}：${attestationCriteria(loadPolicy(key)).map((a) => `${a.id}（${a.message}，${a.article}）`).join('；')}`).join('。');
+const ATTESTATION_KEY_IDS = POLICY_KEYS.map((key) => `${key}：${attestationCriteria(loadPolicy(key)).map((a) => a.id).join('、')}`).join('；');
 
 /** `ApplicantProfile` (workflows/policy/eligibility.ts): the facts eligibility is decided on. */
 const profileFields = {
   organisationId: orgIdSchema.optional().describe('省略时取 orgId；填写时须与 orgId 一致'),
   name: text(200).optional().describe('省略时取 organisationName'),
-  registeredInJurisdiction: z.boolean(),
-  paysTaxInJurisdiction: z.boolean(),
-  legalPerson: z.enum(['independent', 'non-independent', 'none']),
-  organisationKind: z.enum(ORGANISATION_KINDS),
-  industry: z.enum(INDUSTRY_CATEGORIES),
-  forProfit: z.boolean(),
-  operatingSince: isoDate,
-  qualitySystemCertifiedSince: isoDate.nullable(),
-  excellenceModelSince: isoDate.nullable(),
-  safetyStandardisationLevel: z.number().int().min(1).max(10).nullable(),
-  profitByYear: z.record(z.string().regex(/^\d{4}$/, '年份须为四位数字'), z.number().finite()),
-  incidents: z.array(z.strictObject({ kind: z.enum(INCIDENT_KINDS), date: isoDate, description: text(2000).optional() })).max(200),
-  recommendation: recommendationSchema,
-  attestations: z.record(z.string().min(1).max(100), z.boolean()),
+  registeredInJurisdiction: z.boolean().describe('是否在本行政区域内依法登记注册'),
+  paysTaxInJurisdiction: z.boolean().describe('是否在本行政区域内依法纳税'),
+  legalPerson: z.enum(['independent', 'non-independent', 'none']).describe('法人资格：independent 独立法人，non-independent 非独立法人，none 不具有法人资格'),
+  organisationKind: z.enum(ORGANISATION_KINDS).describe(`组织类型：${labelled(ORGANISATION_KIND_LABELS)}`),
+  industry: z.enum(INDUSTRY_CATEGORIES).describe(`所属行业：${labelled(INDUSTRY_LABELS)}`),
+  forProfit: z.boolean().describe('是否从事生产、经营活动；false（非营利组织）时不适用盈利、安全生产标准化条件'),
+  operatingSince: isoDate.describe('开始依法从事主营业务的日期（YYYY-MM-DD），运营年限算至申报截止日'),
+  qualitySystemCertifiedSince: isoDate.nullable().describe('通过 GB/T 19001 或其他国际通行管理体系认证并开始运行的日期；未认证为 null'),
+  excellenceModelSince: isoDate.nullable().describe('开始推行卓越绩效管理模式的日期；未推行为 null'),
+  safetyStandardisationLevel: z.number().int().min(1).max(10).nullable().describe('安全生产标准化等级，1 级最高；未评级为 null'),
+  profitByYear: z
+    .record(z.string().regex(/^\d{4}$/, '年份须为四位数字'), z.number().finite())
+    .describe('各年度净利润（元），键为四位年份；盈利条件回看申报截止日所在年之前的年度（如截止于2026年，看2024、2025年）'),
+  incidents: z
+    .array(z.strictObject({ kind: z.enum(INCIDENT_KINDS).describe(`不良记录类型：${labelled(INCIDENT_LABELS)}`), date: isoDate, description: text(2000).optional() }))
+    .max(200)
+    .describe('近年的事故、抽查不合格、失信等不良记录；没有则为 []'),
+  recommendation: recommendationSchema.describe('推荐意见；政策不要求推荐（如 ganzhou-2022）时可为 null'),
+  attestations: z
+    .record(z.string().min(1).max(100), z.boolean())
+    .describe(`须经办公室认定的条件，键为政策的条件标识。申报时通常为 {}，由办公室在资格审查（record-eligibility）时确认。各政策的键：${ATTESTATION_KEY_IDS}（docs/policies.md）`),
 };
-export const applicantProfileSchema = z.strictObject(profileFields);
+export const applicantProfileSchema = z.strictObject(profileFields).meta({ examples: [ganzhouApplication.profile] });
 
 export const submitApplicationSchema = z
   .strictObject({
@@ -52,7 +91,9 @@ export const submitApplicationSchema = z
   .refine((body) => body.profile.organisationId === undefined || body.profile.organisationId === body.orgId, {
     message: 'profile.organisationId 须与 orgId 一致',
     path: ['profile', 'organisationId'],
-  });
+  })
+  .describe('示例依次为 ganzhou-2022、benxi-draft、chanhe-2021、daqing-2018 下符合申报条件的申报（examples/<policyKey>/application-org-a.json）')
+  .meta({ examples: [ganzhouApplication, benxiApplication, chanheApplication, daqingApplication] });
 export type SubmitApplication = z.infer<typeof submitApplicationSchema>;
 
 /** The profile the machine gets: ids filled from the application. */
@@ -78,19 +119,25 @@ const phase = z.enum(['material', 'onSite']).describe('评审阶段：material �
 const reviewerId = z.string().min(1).max(200).describe('评审专家的用户 id（令牌的 sub）');
 const scoreSheet = z
   .strictObject(Object.fromEntries(SCORING_CATEGORY_IDS.map((id) => [id, z.number().finite()])) as Record<(typeof SCORING_CATEGORY_IDS)[number], z.ZodNumber>)
-  .describe(`GB/T 19580 各类目得分：${SCORING_CATEGORY_IDS.join('、')}（分值范围由流程按评分模型检查）`);
+  .describe(`GB/T 19580 各类目得分：${SCORING_CATEGORY_IDS.join('、')}（分值范围由流程按评分模型检查）`)
+  .meta({ examples: [ganzhouMaterialScore.scores] });
 
 /** `POST /applications/:policyKey/:year/:orgId/actions/:action`. */
 export const APPLICATION_ACTIONS = {
   'request-supplement': {
     event: 'REQUEST_SUPPLEMENT',
     summary: '通知补充材料',
-    body: z.strictObject({ items: z.array(text(500)).min(1).max(50), note: text(2000).optional() }),
+    body: z
+      .strictObject({ items: z.array(text(500)).min(1).max(50), note: text(2000).optional() })
+      .meta({ examples: [{ items: ['近三年财务审计报告', '县区政府推荐意见原件'], note: '请于10个工作日内补齐' }] }),
   },
   'return-supplement': {
     event: 'SUPPLEMENT_RETURNED',
     summary: '提交补充材料',
-    body: z.strictObject({ profile: applicantProfileSchema.partial().optional(), note: text(2000).optional() }).optional(),
+    body: z
+      .strictObject({ profile: applicantProfileSchema.partial().optional(), note: text(2000).optional() })
+      .meta({ examples: [{ profile: { qualitySystemCertifiedSince: '2014-06-01' }, note: '已补充质量管理体系认证证书' }] })
+      .optional(),
   },
   'record-eligibility': {
     event: 'RECORD_ELIGIBILITY',
@@ -99,26 +146,57 @@ export const APPLICATION_ACTIONS = {
       .strictObject({
         eligible: z.boolean().optional().describe('办公室的结论；省略则按申报条件判定'),
         reasons: reasons.optional().describe('理由（认定不符合条件时必填）'),
-        attestations: z.record(z.string().min(1).max(100), z.boolean()).optional().describe('办公室对需认定条件（如同行业领先）的判断'),
+        attestations: z
+          .record(z.string().min(1).max(100), z.boolean())
+          .optional()
+          .describe(`办公室对需认定条件（如同行业领先）的判断，键为条件标识；缺少任何一项，按申报条件判定为不符合。各政策的键：${ATTESTATION_KEYS}`),
       })
+      .describe(
+        '带 eligible: true 时，不符合的条件（含缺少的认定键）以 409 ELIGIBILITY_CONTRADICTS_RULES 逐项列出，申报仍待审查；省略 eligible 时按申报条件判定，不符合即为最终结论（ineligible）。示例依次为 ganzhou-2022、benxi-draft、chanhe-2021、daqing-2018',
+      )
+      .meta({ examples: [ganzhouEligibility, benxiEligibility, chanheEligibility, daqingEligibility] })
       .optional(),
   },
-  'assign-reviewer': { event: 'ASSIGN_REVIEWER', summary: '分配评审专家', body: z.strictObject({ reviewerId, phase }) },
+  'assign-reviewer': {
+    event: 'ASSIGN_REVIEWER',
+    summary: '分配评审专家',
+    body: z.strictObject({ reviewerId, phase }).meta({ examples: [ganzhouMaterialReviewer, ganzhouOnSiteReviewer] }),
+  },
   'declare-conflict': {
     event: 'DECLARE_CONFLICT',
     summary: '申报回避（利害关系）',
-    body: z.strictObject({ reviewerId: reviewerId.optional().describe('评审专家本人申报时可省略'), note: text(2000).optional() }).optional(),
+    body: z
+      .strictObject({ reviewerId: reviewerId.optional().describe('评审专家本人申报时可省略'), note: text(2000).optional() })
+      .meta({ examples: [{ note: '曾任该组织质量顾问' }, { reviewerId: 'expert-2', note: '办公室代为申报回避' }] })
+      .optional(),
   },
   'submit-score': {
     event: 'SUBMIT_SCORE',
     summary: '提交评分',
-    body: z.strictObject({ reviewerId: reviewerId.optional().describe('评审专家本人提交时可省略'), phase, scores: scoreSheet }),
+    body: z
+      .strictObject({ reviewerId: reviewerId.optional().describe('评审专家本人提交时可省略'), phase, scores: scoreSheet })
+      .meta({ examples: [ganzhouMaterialScore, ganzhouOnSiteScore] }),
   },
   advance: { event: 'ADVANCE', summary: '进入现场评审', body: empty },
-  'not-advance': { event: 'NOT_ADVANCE', summary: '未进入现场评审', body: z.strictObject({ reasons: reasons.optional() }).optional() },
+  'not-advance': {
+    event: 'NOT_ADVANCE',
+    summary: '未进入现场评审',
+    body: z
+      .strictObject({ reasons: reasons.optional() })
+      .meta({ examples: [{ reasons: ['材料评审得分未达到进入现场评审的分数线'] }] })
+      .optional(),
+  },
   'conclude-on-site': { event: 'CONCLUDE_ON_SITE', summary: '现场评审结束，计算总分', body: empty },
-  disqualify: { event: 'DISQUALIFY', summary: '取消评选资格', body: z.strictObject({ reason: text(2000) }) },
-  withdraw: { event: 'WITHDRAW', summary: '撤回申报', body: z.strictObject({ reason: text(2000).optional() }).optional() },
+  disqualify: {
+    event: 'DISQUALIFY',
+    summary: '取消评选资格',
+    body: z.strictObject({ reason: text(2000) }).meta({ examples: [{ reason: '申报材料中的认证证书与发证机构记录不符' }] }),
+  },
+  withdraw: {
+    event: 'WITHDRAW',
+    summary: '撤回申报',
+    body: z.strictObject({ reason: text(2000).optional() }).meta({ examples: [{ reason: '本单位决定下届再申报' }] }).optional(),
+  },
 } as const satisfies Record<string, { event: string; summary: string; body: z.ZodType }>;
 
 export type ApplicationAction = keyof typeof APPLICATION_ACTIONS;

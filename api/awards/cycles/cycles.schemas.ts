@@ -3,18 +3,28 @@ import { z } from 'zod';
 import { CYCLE_STAGES } from '../../../workflows/machines/cycle/ids';
 import { DurationSchema } from '../../../workflows/policy/index.js';
 import { orgIdSchema, policyKeySchema, yearSchema } from '../shared/params';
+// The request bodies the README's walk-through sends (examples/<policyKey>/), shown in /docs-json as
+// examples; tests/e2e/examples.test.ts sends the same files through the API, so they stay valid.
+import ganzhouCycle from '../../../examples/ganzhou-2022/cycle.json';
+import ganzhouProposal from '../../../examples/ganzhou-2022/propose-winners.json';
+import ganzhouApproval from '../../../examples/ganzhou-2022/approve.json';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/**
+ * zod leaves an object's `examples` out of the input JSON Schema when a field transforms (here the
+ * deadline), so this body's example is given field by field (examples/ganzhou-2022/cycle.json).
+ */
 export const createCycleSchema = z.strictObject({
-  policyKey: policyKeySchema,
-  year: yearSchema,
-  title: text(200).optional().describe('本届名称，如 赣州市市长质量奖（2026年度）'),
+  policyKey: policyKeySchema.meta({ examples: [ganzhouCycle.policyKey] }),
+  year: yearSchema.meta({ examples: [ganzhouCycle.year] }),
+  title: text(200).optional().describe('本届名称，如 赣州市市长质量奖（2026年度）').meta({ examples: [ganzhouCycle.title] }),
   applicationDeadline: z.iso
     .datetime({ offset: true })
+    .meta({ examples: [ganzhouCycle.applicationDeadline] })
     .transform((value) => Date.parse(value))
-    .describe('申报截止时间（ISO 8601，如 2026-12-31T17:00:00+08:00）'),
-  objectionContact: text(500).optional().describe('异议受理联系方式（地址、电话），写入拟奖公示'),
+    .describe('申报截止时间（ISO 8601，如 2026-12-31T17:00:00+08:00）；应在将来：已过的截止时间使本届一发布即截止申报。资格条件的回看期间（运营年限、近N年盈利、近N年无不良记录）算至该日'),
+  objectionContact: text(500).optional().describe('异议受理联系方式（地址、电话），写入拟奖公示').meta({ examples: [ganzhouCycle.objectionContact] }),
 });
 export type CreateCycle = z.infer<typeof createCycleSchema>;
 
@@ -38,37 +48,62 @@ export const CYCLE_ACTIONS = {
   'propose-winners': {
     event: 'PROPOSE_WINNERS',
     summary: '提出拟奖名单',
-    body: z.strictObject({ proposal: z.record(tierId, z.array(orgIdSchema).max(100)).describe('{ 奖项标识: [组织标识…] }') }),
+    body: z
+      .strictObject({
+        proposal: z
+          .record(tierId, z.array(orgIdSchema).max(100))
+          .describe('{ 奖项标识: [组织标识…] }；奖项标识：ganzhou-2022、benxi-draft、daqing-2018 为 award（获奖）与 nomination（提名奖），chanhe-2021 只有 award'),
+      })
+      .meta({ examples: [ganzhouProposal, { proposal: { award: ['org-a', 'org-b'], nomination: ['org-c'] } }] }),
   },
   'file-objection': {
     event: 'FILE_OBJECTION',
     summary: '登记异议',
-    body: z.strictObject({
-      objectionId: objectionId.optional().describe('异议编号；省略时由系统生成'),
-      against: orgIdSchema.describe('被异议的拟奖组织'),
-      realName: text(100).optional(),
-      contact: text(200).optional(),
-      facts: text(5000).describe('异议事实和理由'),
-      evidence: text(5000).optional(),
-    }),
+    body: z
+      .strictObject({
+        objectionId: objectionId.optional().describe('异议编号；省略时由系统生成'),
+        against: orgIdSchema.describe('被异议的拟奖组织'),
+        realName: text(100).optional(),
+        contact: text(200).optional(),
+        facts: text(5000).describe('异议事实和理由'),
+        evidence: text(5000).optional(),
+      })
+      .meta({ examples: [{ objectionId: 'o-1', against: 'org-a', realName: '李四', contact: '138-0000-0000', facts: '公示材料所列获奖产品的抽检结果与事实不符', evidence: '市场监管部门抽检报告复印件' }] }),
   },
   'accept-objection': {
     event: 'ACCEPT_OBJECTION',
     summary: '受理异议',
-    body: z.strictObject({ objectionId, reason: text(2000).optional(), evidenceWithin: DurationSchema.optional().describe('提供证明材料的期限（政策未规定时由办公室确定）') }),
+    body: z
+      .strictObject({ objectionId, reason: text(2000).optional(), evidenceWithin: DurationSchema.optional().describe('提供证明材料的期限（政策未规定时由办公室确定）') })
+      .meta({ examples: [{ objectionId: 'o-1', reason: '实名书面提出，附有证据', evidenceWithin: { amount: 5, unit: 'workingDays' } }] }),
   },
-  'refuse-objection': { event: 'REFUSE_OBJECTION', summary: '不予受理异议', body: z.strictObject({ objectionId, reason: text(2000) }) },
+  'refuse-objection': {
+    event: 'REFUSE_OBJECTION',
+    summary: '不予受理异议',
+    body: z.strictObject({ objectionId, reason: text(2000) }).meta({ examples: [{ objectionId: 'o-1', reason: '匿名提出，不予受理' }] }),
+  },
   'submit-evidence': {
     event: 'SUBMIT_EVIDENCE',
     summary: '登记一方提交的证明材料',
-    body: z.strictObject({ objectionId, party: z.enum(['objector', 'candidate']), note: text(2000).optional() }),
+    body: z
+      .strictObject({ objectionId, party: z.enum(['objector', 'candidate']), note: text(2000).optional() })
+      .meta({ examples: [{ objectionId: 'o-1', party: 'candidate', note: '拟奖组织提交了第三方检测报告' }] }),
   },
   'decide-objection': {
     event: 'DECIDE_OBJECTION',
     summary: '作出异议处理决定',
-    body: z.strictObject({ objectionId, upheld: z.boolean().describe('异议是否成立'), reason: text(2000) }),
+    body: z
+      .strictObject({ objectionId, upheld: z.boolean().describe('异议是否成立'), reason: text(2000) })
+      .meta({ examples: [{ objectionId: 'o-1', upheld: false, reason: '经核实，抽检结果合格，异议不成立' }] }),
   },
-  approve: { event: 'APPROVE', summary: '政府审定，授奖', body: z.strictObject({ decisionRef: text(200).optional().describe('审定文件或会议') }).optional() },
+  approve: {
+    event: 'APPROVE',
+    summary: '政府审定，授奖',
+    body: z
+      .strictObject({ decisionRef: text(200).optional().describe('审定文件或会议') })
+      .meta({ examples: [ganzhouApproval] })
+      .optional(),
+  },
   close: { event: 'CLOSE', summary: '结束本届评选', body: empty },
 } as const satisfies Record<string, { event: string; summary: string; body: z.ZodType }>;
 
