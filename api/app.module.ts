@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import type { TemporalSettings } from '../config/temporal';
 import { RECORDS, type Database } from '../db';
 import { CalendarController } from './calendar/calendar.controller';
@@ -11,6 +11,7 @@ import { NoticesController } from './awards/notices/notices.controller';
 import { AUTH_OPTIONS, AuthGuard, type AuthOptions } from './auth/auth.guard';
 import { WorkflowOrganisations } from './auth/workflow-organisation';
 import { ApiExceptionFilter } from './edge/error-filter';
+import { IdempotencyInterceptor } from './edge/idempotency.interceptor';
 import { DemoNoticesController } from './demo/demo-notices.controller';
 import { HealthController } from './health/health.controller';
 import { DocsController } from './openapi/docs.controller';
@@ -44,6 +45,7 @@ export class AppModule {
         // Every route needs a bearer token unless @Public(); @Roles(...) narrows who may call it.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -6,6 +6,7 @@
  * one in force. Entering the same content again adds nothing, so a retried request or import is
  * harmless.
  */
+import { canonicalJson } from './canonical-json';
 import type { Database, Queryable } from './database';
 
 export interface StoredCalendarYear {
@@ -50,18 +51,8 @@ const toYear = (row: CalendarYearRow): StoredCalendarYear => ({
 /** Any constant of this system's own: with the year, the lock that orders revisions of that year. */
 const CALENDAR_LOCK = 72_331_026;
 
-/** JSON with object keys sorted: jsonb does not keep the order they were written in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 const sameContent = (a: Pick<StoredCalendarYear, 'holidays' | 'makeupWorkdays' | 'notice'>, b: typeof a) =>
-  canonical([a.holidays, a.makeupWorkdays, a.notice]) === canonical([b.holidays, b.makeupWorkdays, b.notice]);
+  canonicalJson([a.holidays, a.makeupWorkdays, a.notice]) === canonicalJson([b.holidays, b.makeupWorkdays, b.notice]);
 
 /** Stores a revision unless the newest one has the same content; answers the one in force. */
 export async function saveCalendarYear(db: Database, entry: NewCalendarYear): Promise<{ stored: StoredCalendarYear; created: boolean }> {

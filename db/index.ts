@@ -4,6 +4,8 @@ export * from './notices';
 export * from './messages';
 export * from './applications';
 export * from './calendar';
+export * from './idempotency';
+export * from './canonical-json';
 
 /**
  * Nest injection token for the records `Database`: `{ provide: RECORDS, useValue: db }` in the

@@ -103,6 +103,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: '005_idempotency_keys',
+    sql: `
+      CREATE TABLE idempotency_keys (
+        scope text NOT NULL,
+        key text NOT NULL,
+        fingerprint text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (scope, key)
+      );
+    `,
+  },
 ];
 
 /** An arbitrary constant shared by every process of this system: the advisory lock's key. */

@@ -7,7 +7,7 @@ import { startApi, type ApiServer } from '../../api/server';
 import { signToken } from '../../api/auth/tokens';
 import type { Role } from '../../api/auth/roles';
 import { freePort } from '../../scripts/lib/server-process';
-import { openDatabase, type Database } from '../../db';
+import { migrate, openDatabase, type Database } from '../../db';
 import { testServices } from './services';
 
 export interface ApiAlone {
@@ -22,6 +22,7 @@ export interface ApiAlone {
 export async function startApiAlone(secret: string, taskQueue = 'api-alone'): Promise<ApiAlone> {
   const port = await freePort();
   const records = openDatabase(testServices().databaseUrl, { allowExitOnIdle: true });
+  await migrate(records);
   const api = await startApi({ address: `127.0.0.1:${port}`, namespace: 'default', taskQueue, external: true }, 0, { authSecret: secret, records });
   return {
     api,
