@@ -113,6 +113,18 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     expect((await expectStatus(call('office', 'POST', '/cycles', { ...body, policyKey: 'atlantis' }), 400)).body.field).toBe('body.policyKey');
     expect((await expectStatus(call('committee', 'POST', '/cycles', body), 403)).body.code).toBe('FORBIDDEN_ROLE');
     expect((await expectStatus(call('office', 'GET', `/cycles/${POLICY}/2099`), 404)).body.code).toBe('WORKFLOW_NOT_FOUND');
+
+    // Ganzhou holds a cycle every two years from 2022; a deadline in the past would close applications at once.
+    const oddYear = await expectStatus(call('office', 'POST', '/cycles', { ...body, year: YEAR + 1 }), 400);
+    expect(oddYear.body).toMatchObject({ code: 'INVALID_INPUT', field: 'body.year' });
+    expect(oddYear.body.message).toContain(`${YEAR + 1}年不是评选年度；相邻的评选年度为${YEAR}年和${YEAR + 2}年`);
+    const past = { ...body, year: 2098, applicationDeadline: '2026-01-01T17:00:00+08:00' };
+    const pastDeadline = await expectStatus(call('office', 'POST', '/cycles', past), 400);
+    expect(pastDeadline.body).toMatchObject({ code: 'INVALID_INPUT', field: 'body.applicationDeadline', message: expect.stringContaining('allowPastDeadline') });
+    expect((await expectStatus(call('office', 'GET', `/cycles/${POLICY}/2098`), 404)).body.code).toBe('WORKFLOW_NOT_FOUND');
+    await expectStatus(call('office', 'POST', '/cycles', { ...past, allowPastDeadline: true }), 201);
+    // The same create again once its deadline has passed answers the cycle that exists.
+    expect((await expectStatus(call('office', 'POST', '/cycles', { ...body, applicationDeadline: '2026-01-01T17:00:00+08:00' }), 200)).body.runId).toBe(created.body.runId);
   });
 
   it('refuses an action the stage gives to another role with 403, and announces as the office', async () => {

@@ -25,6 +25,7 @@ export const createCycleSchema = z.strictObject({
     .transform((value) => Date.parse(value))
     .describe('申报截止时间（ISO 8601，如 2026-12-31T17:00:00+08:00）；应在将来：已过的截止时间使本届一发布即截止申报。资格条件的回看期间（运营年限、近N年盈利、近N年无不良记录）算至该日'),
   objectionContact: text(500).optional().describe('异议受理联系方式（地址、电话），写入拟奖公示').meta({ examples: [ganzhouCycle.objectionContact] }),
+  allowPastDeadline: z.boolean().optional().describe('补录已截止的一届时设为 true；否则截止时间已过的请求被拒绝'),
 });
 export type CreateCycle = z.infer<typeof createCycleSchema>;
 

@@ -2,6 +2,8 @@ import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { cycleMachine } from '../../../workflows/machines/cycle/machine';
 import { cycleWorkflowId } from '../../../workflows/machines/cycle/ids';
+import { cycleOnOrAfter, formatChinaInstant, isCycleYear, loadPolicy } from '../../../workflows/policy/index.js';
+import { invalidInput } from '../shared/errors';
 import { CYCLE, JURISDICTION, NEXT_ACTOR, STAGE, STAGE_SINCE } from '../../../workflows/runtime/search-attributes';
 import { countApplicationsByStatus, RECORDS, type Database } from '../../../db';
 import type { AuthUser } from '../../auth/roles';
@@ -32,6 +34,26 @@ export interface CycleListFilter {
 }
 
 /** Cycles: started, read, listed and moved on in Temporal; nothing kept here. */
+/** A year the policy holds no cycle in, or a deadline already past (unless the office says so). */
+function whyNotCreate(body: CreateCycle, now: number): HttpException | undefined {
+  const policy = loadPolicy(body.policyKey);
+  if (!isCycleYear(policy, body.year)) {
+    const after = cycleOnOrAfter(policy, body.year);
+    const before = after - policy.cycle.periodYears;
+    return invalidInput(
+      'body.year',
+      `${policy.awardName}每${policy.cycle.periodYears}年评选一次（${policy.cycle.anchorYear}年起），${body.year}年不是评选年度；相邻的评选年度为${before}年和${after}年`,
+    );
+  }
+  if (body.applicationDeadline <= now && body.allowPastDeadline !== true) {
+    return invalidInput(
+      'body.applicationDeadline',
+      `申报截止时间 ${formatChinaInstant(body.applicationDeadline)} 已过，发布后将立即截止申报。请改为将来的时间；确需补录已截止的一届时加 "allowPastDeadline": true`,
+    );
+  }
+  return undefined;
+}
+
 @Injectable()
 export class CyclesService {
   constructor(
@@ -48,6 +70,13 @@ export class CyclesService {
   }
 
   async create(body: CreateCycle, user: AuthUser): Promise<{ created: boolean; state: AwardState }> {
+    const refusal = whyNotCreate(body, Date.now());
+    if (refusal) {
+      // A repeated create of a cycle that exists answers it, whatever the clock says now.
+      const existing = await this.workflows.state(cycleWorkflowId(body.policyKey, body.year)).catch(() => undefined);
+      if (existing) return { created: false, state: await this.present(body.policyKey, body.year, existing, user) };
+      throw refusal;
+    }
     const { created, state } = await this.workflows.start('cycleWorkflow', cycleWorkflowId(body.policyKey, body.year), {
       machineInput: {
         policyKey: body.policyKey,
