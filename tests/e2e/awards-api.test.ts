@@ -316,7 +316,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
       'cycle in visibility',
     );
     expect(listed.items[0]).toMatchObject({ workflowId: `cycle/${POLICY}/${YEAR}`, policyKey: POLICY, year: YEAR, stage: 'publicity.running', executionStatus: 'RUNNING' });
-    expect((await call('office', 'GET', `/cycles?policyKey=${POLICY}&stage=draft`)).body.items).toEqual([]);
+    expect((await call('office', 'GET', `/cycles?policyKey=${POLICY}&year=${YEAR}&stage=draft`)).body.items).toEqual([]);
   });
 
   it('lists the public notices without a token, in Chinese', async () => {
