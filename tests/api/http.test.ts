@@ -28,7 +28,14 @@ describe('authentication', () => {
   it('keeps /health public (503 here, since Temporal is unreachable) and needs no token', async () => {
     const health = await call('GET', '/health');
     expect(health.status).toBe(503);
-    expect(health.body).toMatchObject({ status: 'unavailable' });
+    expect(health.body).toEqual({ status: 'unavailable', temporal: { state: 'unreachable' }, calendar: { state: expect.any(String) } });
+    // Where Temporal runs and why it fails are for staff only; a bad token is just no token here.
+    expect((await call('GET', '/health', { token: 'garbage' })).body.temporal).toEqual({ state: 'unreachable' });
+    expect((await call('GET', '/health', { token: token('applicant', { org: 'org-1' }) })).body.temporal).toEqual({ state: 'unreachable' });
+    const staff = await call('GET', '/health', { token: token('admin') });
+    expect(staff.status).toBe(503);
+    expect(staff.body.temporal).toMatchObject({ state: 'unreachable', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), error: expect.any(String) });
+    expect(staff.body.calendar).toHaveProperty('warnings');
   });
 
   it('answers 401 UNAUTHENTICATED without a token, before validating input', async () => {

@@ -126,7 +126,7 @@ describe('a working-day deadline that reaches into a year nobody has entered', (
 
     // The deadline waits: the stage stays on computing, /health lists it, the admin hears once.
     const blocked = await eventually(
-      () => call('GET', '/health', undefined, null),
+      () => call('GET', '/health', undefined, 'admin'),
       (res) => res.body.calendar?.warnings?.some((w: { code: string }) => w.code === 'DEADLINES_BLOCKED'),
       'the blocked deadline on /health',
     );
@@ -158,7 +158,7 @@ describe('a working-day deadline that reaches into a year nobody has entered', (
     expect(deadlineFrom(china(startDay), PUBLICITY, layeredCalendar(storedWithout, before)).lastDay > expected.lastDay).toBe(true);
     if (startDay === '2026-12-25') expect(expected.lastDay).toBe('2027-01-02');
 
-    const health = await call('GET', '/health', undefined, null);
+    const health = await call('GET', '/health', undefined, 'admin');
     expect(health.body.calendar.warnings ?? []).not.toContainEqual(expect.objectContaining({ code: 'DEADLINES_BLOCKED' }));
   });
 });
