@@ -3,6 +3,7 @@
  * are activities of the same name; each takes an EffectInput whose idempotencyKey makes a second
  * run change nothing.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import { openDatabase, migrate, redactUrl, type Database } from '../db';
 import type { MailSettings } from '../config/mail';
 import type { RecordsSettings } from '../config/records';
@@ -19,14 +20,38 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return failingPermanentlyOnBadData({
     ...createNoticeActivities(deps),
     ...createReminderActivities(deps),
     ...createLetterActivities(deps),
     ...createDeadlineActivities(deps),
     ...createCalendarWatchActivities(deps),
     ...createCoordinationActivities(deps),
-  };
+  });
+}
+
+/**
+ * PostgreSQL's data exceptions (SQLSTATE class 22: a NUL byte, a value out of range) fail the same
+ * way on every retry. Such an effect gives up at once (non-retryable), so the workflow's later
+ * effects run instead of queueing behind one that never succeeds; the runtime logs what gave up.
+ * Anything else (a lost connection, a server restart) stays retryable.
+ */
+export function failingPermanentlyOnBadData<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [name, activity] of Object.entries(activities)) {
+    wrapped[name] = async (...args: never[]) => {
+      try {
+        return await activity(...args);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (error instanceof Error && typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) {
+          throw ApplicationFailure.nonRetryable(`数据无法写入记录库（SQLSTATE ${code}）：${error.message}`, 'InvalidRecordData');
+        }
+        throw error;
+      }
+    };
+  }
+  return wrapped as T;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
 import { createActivities, type ConnectedDeps } from '../../activities';
 import { insertNoticeIfAbsent, listNotices, migrate, MIGRATIONS, type NewNotice } from '../../db';
 import type { EffectInput } from '../../workflows/runtime/types';
@@ -107,6 +108,14 @@ describe('publishNotice', () => {
       payload: { noticeId: 'n-1', sourceWorkflowId: input.workflowId },
     });
     expect(listed!.body).toContain('现予公示');
+  });
+
+  it('gives up at once (non-retryable) on data PostgreSQL can never store, so later effects are not blocked', async () => {
+    const { publishNotice } = createActivities(deps);
+    const input = effectInput('publishNotice', { noticeId: 'n-nul', kind: 'publicity' as const, title: '含\u0000的标题' });
+    const error = await publishNotice(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ nonRetryable: true, type: 'InvalidRecordData', message: expect.stringContaining('SQLSTATE 22021') });
   });
 
   it('files an award machine’s notice under its cycle, jurisdiction and year', async () => {
