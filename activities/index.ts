@@ -3,6 +3,7 @@
  * are activities of the same name; each takes an EffectInput whose idempotencyKey makes a second
  * run change nothing.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { openDatabase, migrate, redactUrl, type Database } from '../db';
 import type { MailSettings } from '../config/mail';
@@ -20,14 +21,43 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return failingPermanentlyOnBadData({
+  return heartbeating(failingPermanentlyOnBadData({
     ...createNoticeActivities(deps),
     ...createReminderActivities(deps),
     ...createLetterActivities(deps),
     ...createDeadlineActivities(deps),
     ...createCalendarWatchActivities(deps),
     ...createCoordinationActivities(deps),
-  });
+  }));
+}
+
+/** Often enough for the workflows' heartbeat timeout (10 s) to notice a worker that died mid-activity. */
+const HEARTBEAT_EVERY_MS = 3_000;
+
+/**
+ * Every activity heartbeats while it runs, so a crashed worker's in-flight effect is retried on
+ * another worker after the heartbeat timeout (seconds) rather than after its start-to-close
+ * timeout (minutes), while a slow but live one (a mail server taking its time) runs on.
+ */
+export function heartbeating<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [name, activity] of Object.entries(activities)) {
+    wrapped[name] = async (...args: never[]) => {
+      let context: Context | undefined;
+      try {
+        context = Context.current();
+      } catch {
+        // Called directly (tests, scripts), not by a worker: nothing to heartbeat to.
+      }
+      const timer = context ? setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS) : undefined;
+      try {
+        return await activity(...args);
+      } finally {
+        if (timer) clearInterval(timer);
+      }
+    };
+  }
+  return wrapped as T;
 }
 
 /**

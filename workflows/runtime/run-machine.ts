@@ -58,6 +58,9 @@ type EffectActivity = (input: EffectInput) => Promise<unknown>;
 
 const effectActivities = wf.proxyActivities<Record<string, EffectActivity>>({
   startToCloseTimeout: '2 minutes',
+  // Activities heartbeat every few seconds (activities/index.ts): a worker that dies mid-effect is
+  // noticed here, and the effect retried elsewhere, in seconds rather than after two minutes.
+  heartbeatTimeout: '10 seconds',
   // A mail server or database outage must delay an effect, never lose it.
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
