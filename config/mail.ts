@@ -1,10 +1,20 @@
 /**
- * How reminders leave the system. With SMTP_URL unset, `npm start` runs a local SMTP sink on port
- * 1025 that keeps every message under `<DATA_DIR>/mail`; set SMTP_URL (smtp:// or smtps://, with
- * credentials in the URL) for a real relay. Roles are mailed at MAIL_<ROLE> (MAIL_OFFICE, ...).
+ * How reminders leave the system. With SMTP_URL unset, `npm start` runs a local SMTP sink on
+ * 127.0.0.1:SMTP_SINK_PORT (1025) that keeps every message under `<DATA_DIR>/mail`; set SMTP_URL
+ * (smtp:// or smtps://, with credentials in the URL) for a real relay. Roles are mailed at
+ * MAIL_<ROLE> (MAIL_OFFICE, ...).
  */
 export const DEFAULT_SINK_PORT = 1025;
 export const DEFAULT_FROM = '质量奖评审办公室 <noreply@quality-award.localhost>';
+
+/** The local sink's port, SMTP_SINK_PORT; only `npm start` without SMTP_URL binds it. */
+export function smtpSinkPort(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SMTP_SINK_PORT;
+  if (raw === undefined || raw === '') return DEFAULT_SINK_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`SMTP_SINK_PORT must be a TCP port (1-65535), not ${JSON.stringify(raw)}.`);
+  return port;
+}
 
 export interface MailSettings {
   smtpUrl: string;
@@ -23,7 +33,7 @@ export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings
     roles[match[1]!.toLowerCase()] = value;
   }
   return {
-    smtpUrl: env.SMTP_URL || `smtp://127.0.0.1:${DEFAULT_SINK_PORT}`,
+    smtpUrl: env.SMTP_URL || `smtp://127.0.0.1:${smtpSinkPort(env)}`,
     external: Boolean(env.SMTP_URL),
     from: env.MAIL_FROM || DEFAULT_FROM,
     roles,

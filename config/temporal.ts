@@ -1,6 +1,7 @@
 /**
  * How every process reaches Temporal. With TEMPORAL_ADDRESS unset, `npm start` runs an embedded
- * dev server on the default address; set it (with TLS or an API key) for a cluster or Temporal Cloud.
+ * dev server on 127.0.0.1:TEMPORAL_PORT, and every process (worker, API, `npm run worker`) reaches
+ * it there; set TEMPORAL_ADDRESS (with TLS or an API key) for a cluster or Temporal Cloud.
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from '@temporalio/client';
@@ -15,8 +16,32 @@ export interface TemporalSettings {
   apiKey?: string;
 }
 
-export const DEFAULT_ADDRESS = '127.0.0.1:7233';
+export const DEFAULT_EMBEDDED_PORT = 7233;
+export const DEFAULT_ADDRESS = `127.0.0.1:${DEFAULT_EMBEDDED_PORT}`;
 export const DEFAULT_TASK_QUEUE = 'quality-award';
+
+/** The embedded dev server's ports; only `npm start` without TEMPORAL_ADDRESS binds them. */
+export interface EmbeddedTemporalPorts {
+  /** Frontend gRPC, TEMPORAL_PORT. */
+  grpc: number;
+  /** Web UI, TEMPORAL_UI_PORT; by default the gRPC port + 1000, as the Temporal CLI does. */
+  ui: number;
+}
+
+function tcpPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`${name} must be a TCP port (1-65535), not ${JSON.stringify(raw)}.`);
+  return port;
+}
+
+export function embeddedTemporalPorts(env: NodeJS.ProcessEnv = process.env): EmbeddedTemporalPorts {
+  const grpc = tcpPort(env, 'TEMPORAL_PORT', DEFAULT_EMBEDDED_PORT);
+  // Past 64535 the CLI's own rule would give no port at all.
+  const ui = tcpPort(env, 'TEMPORAL_UI_PORT', grpc + 1000 <= 65_535 ? grpc + 1000 : grpc - 1000);
+  return { grpc, ui };
+}
 
 export function temporalSettings(env: NodeJS.ProcessEnv = process.env): TemporalSettings {
   const certPath = env.TEMPORAL_TLS_CERT;
@@ -32,7 +57,7 @@ export function temporalSettings(env: NodeJS.ProcessEnv = process.env): Temporal
         ? true
         : undefined;
   return {
-    address: env.TEMPORAL_ADDRESS || DEFAULT_ADDRESS,
+    address: env.TEMPORAL_ADDRESS || `127.0.0.1:${tcpPort(env, 'TEMPORAL_PORT', DEFAULT_EMBEDDED_PORT)}`,
     namespace: env.TEMPORAL_NAMESPACE || 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
     external: Boolean(env.TEMPORAL_ADDRESS),
