@@ -9,3 +9,18 @@ export function actionsFor(view: Pick<StateView, 'allowedEvents' | 'permissions'
   if (view.status !== 'active') return [];
   return view.allowedEvents.filter((event) => view.permissions[event]?.includes(role) ?? false);
 }
+
+/** How a route names a machine's events to its callers: award routes by their URL action, the generic route by the event itself. */
+export type ActionNamer = (event: string) => string | undefined;
+export const eventNames: ActionNamer = (event) => event;
+
+/** An ActionNamer from a route's action table (`{ 'close-applications': { event: 'CLOSE_APPLICATIONS' } }`). */
+export function namerOf(actions: Readonly<Record<string, { event: string }>>): ActionNamer {
+  const byEvent = new Map(Object.entries(actions).map(([name, action]) => [action.event, name]));
+  return (event) => byEvent.get(event);
+}
+
+/** The caller's actions by the route's names; events without a name there (the system's) are never shown. */
+export function namedActionsFor(view: Pick<StateView, 'allowedEvents' | 'permissions' | 'status'>, role: string, name: ActionNamer): string[] {
+  return actionsFor(view, role).flatMap((event) => name(event) ?? []);
+}

@@ -13,7 +13,7 @@ export const errorBodySchema = z
     workflowId: z.string().optional(),
     stage: z.string().optional().describe('409：当前阶段'),
     event: z.string().optional().describe('409：被拒绝的操作'),
-    allowedEvents: z.array(z.string()).optional().describe('409：当前阶段可用的操作'),
+    allowedActions: z.array(z.string()).optional().describe('403/409：请求者在当前阶段可执行的操作（按该接口的命名：评选接口为 action 名称）'),
   })
   .describe('错误响应体');
 

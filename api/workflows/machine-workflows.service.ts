@@ -5,6 +5,7 @@ import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions
 import { start as startMachine, view, type DurableMachine, type DurableState } from '../../workflows/runtime/interpreter';
 import { identityAttributes, stageAttributes } from '../../workflows/runtime/search-attributes';
 import { VIEW_MEMO_KEY, type Actor, type MachineEvent, type MachineWorkflowInput, type MemoView, type StateView, type TransitionResult } from '../../workflows/runtime/types';
+import { eventNames, type ActionNamer } from '../common/actions';
 import { toHttpError } from '../common/temporal-errors';
 import { TemporalService } from '../temporal/temporal.module';
 import { MACHINES_BY_WORKFLOW_TYPE } from './machines';
@@ -126,7 +127,7 @@ export class MachineWorkflowsService {
    * Sends a staff event; the idempotency key becomes the update id, so a retry is answered, not
    * re-applied. The answer is the update's own small result (the same for a repeat).
    */
-  async send(workflowId: string, event: MachineEvent, idempotencyKey?: string, actor?: Actor): Promise<TransitionResult> {
+  async send(workflowId: string, event: MachineEvent, idempotencyKey?: string, actor?: Actor, name: ActionNamer = eventNames): Promise<TransitionResult> {
     try {
       const handle = this.temporal.client.workflow.getHandle(workflowId);
       return await this.within(WRITE_DEADLINE_MS, () =>
@@ -136,7 +137,7 @@ export class MachineWorkflowsService {
         }),
       );
     } catch (error) {
-      throw toHttpError(error, workflowId);
+      throw toHttpError(error, workflowId, actor ? { role: actor.role, name } : undefined);
     }
   }
 
@@ -144,8 +145,14 @@ export class MachineWorkflowsService {
    * Sends the event, then reads the view it left: what the API answers for an action. `transition`
    * is the update's own result, identical for a repeated key; the view is current.
    */
-  async act(workflowId: string, event: MachineEvent, idempotencyKey?: string, actor?: Actor): Promise<WorkflowState & { transition: TransitionResult }> {
-    const transition = await this.send(workflowId, event, idempotencyKey, actor);
+  async act(
+    workflowId: string,
+    event: MachineEvent,
+    idempotencyKey?: string,
+    actor?: Actor,
+    name: ActionNamer = eventNames,
+  ): Promise<WorkflowState & { transition: TransitionResult }> {
+    const transition = await this.send(workflowId, event, idempotencyKey, actor, name);
     return { ...(await this.state(workflowId)), transition };
   }
 }

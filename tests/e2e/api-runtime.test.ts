@@ -93,11 +93,11 @@ describe('API → Temporal dev server → worker', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toEqual({
       code: 'EVENT_NOT_ALLOWED_IN_STAGE',
-      message: '当前阶段「草稿」不接受操作 REVOKE；当前可用操作：SUBMIT',
+      message: '当前阶段「草稿」不接受操作 REVOKE；您可执行的操作：SUBMIT',
       workflowId: `demo-notice/${notice.noticeId}`,
       stage: 'draft',
       event: 'REVOKE',
-      allowedEvents: ['SUBMIT'],
+      allowedActions: ['SUBMIT'],
     });
     expect((await handle.fetchHistory()).events?.length).toBe(before);
     expect((await handle.query(stateQuery)).seq).toBe(0);

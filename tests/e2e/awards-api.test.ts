@@ -103,7 +103,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
   it('creates a cycle (201, then 200 for the same one), validates its input and checks the role', async () => {
     const body = { policyKey: POLICY, year: YEAR, title: `赣州市市长质量奖（${YEAR}年度）`, applicationDeadline: new Date(Date.now() + 3_600_000).toISOString() };
     const created = await expectStatus(call('office', 'POST', '/cycles', body), 201);
-    expect(created.body).toMatchObject({ workflowId: `cycle/${POLICY}/${YEAR}`, workflowType: 'cycleWorkflow', stage: 'draft', actions: ['ANNOUNCE'] });
+    expect(created.body).toMatchObject({ workflowId: `cycle/${POLICY}/${YEAR}`, workflowType: 'cycleWorkflow', stage: 'draft', actions: ['announce'] });
     expect(Date.parse(created.body.since)).toBeGreaterThan(0);
     const again = await expectStatus(call('office', 'POST', '/cycles', body), 200);
     expect(again.body.runId).toBe(created.body.runId);
@@ -130,7 +130,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
   it('refuses an action the stage gives to another role with 403, and announces as the office', async () => {
     expect((await call('committee', 'GET', cyclePath)).body.actions).toEqual([]);
     const wrongRole = await expectStatus(call('committee', 'POST', cycleAction('announce')), 403);
-    expect(wrongRole.body).toMatchObject({ code: 'ROLE_NOT_PERMITTED', stage: 'draft', event: 'ANNOUNCE' });
+    expect(wrongRole.body).toMatchObject({ code: 'ROLE_NOT_PERMITTED', stage: 'draft', event: 'announce' });
     expect(wrongRole.body.message).toMatch(/无权/);
     const malformed = await expectStatus(call('office', 'POST', cycleAction('announce'), { now: true }), 400);
     expect(malformed.body.code).toBe('INVALID_INPUT');
@@ -138,7 +138,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
 
     const announced = await expectStatus(call('office', 'POST', cycleAction('announce')), 200);
     expect(announced.body).toMatchObject({ stage: 'applicationWindow', stageLabel: '申报受理中' });
-    expect(announced.body.actions).toEqual(['CLOSE_APPLICATIONS']);
+    expect(announced.body.actions).toEqual(['close-applications']);
     // Applicants submit through POST …/applications; nothing in the cycle is theirs to send.
     expect((await call('applicant:a', 'GET', cyclePath)).body.actions).toEqual([]);
   });
@@ -152,7 +152,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
 
     for (const applicant of APPLICANTS) {
       const res = await expectStatus(call(`applicant:${applicant.id}`, 'POST', `${cyclePath}/applications`, applicationBody(applicant)), 201);
-      expect(res.body).toMatchObject({ workflowId: `application/${POLICY}/${YEAR}/${applicant.id}`, stage: 'submitted', actions: ['WITHDRAW'] });
+      expect(res.body).toMatchObject({ workflowId: `application/${POLICY}/${YEAR}/${applicant.id}`, stage: 'submitted', actions: ['withdraw'] });
     }
     const again = await expectStatus(call('applicant:a', 'POST', `${cyclePath}/applications`, applicationBody(APPLICANTS[0]!), { 'idempotency-key': 'resubmit-a' }), 200);
     expect(again.body.stage).toBe('submitted');
@@ -179,8 +179,8 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     }
 
     const unresolved = await expectStatus(call('office', 'POST', cycleAction('advance')), 409);
-    expect(unresolved.body).toMatchObject({ code: 'APPLICATIONS_UNRESOLVED', stage: 'eligibilityReview', event: 'ADVANCE_STAGE' });
-    expect(unresolved.body.allowedEvents).toContain('ADVANCE_STAGE');
+    expect(unresolved.body).toMatchObject({ code: 'APPLICATIONS_UNRESOLVED', stage: 'eligibilityReview', event: 'advance' });
+    expect(unresolved.body.allowedActions).toContain('advance');
     expect(unresolved.body.message).toMatch(/[\u4e00-\u9fff]/);
 
     for (const applicant of APPLICANTS) await expectStatus(call('office', 'POST', appAction(applicant.id, 'record-eligibility')), 200);
@@ -209,7 +209,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
   it('hides an application from a reviewer who declares a conflict, and refuses their score', async () => {
     await expectStatus(call('office', 'POST', appAction('a', 'assign-reviewer'), { reviewerId: 'r-conflict', phase: 'material' }), 200);
     const seen = await expectStatus(call('r-conflict', 'GET', appPath('a')), 200);
-    expect(seen.body.actions).toEqual(expect.arrayContaining(['SUBMIT_SCORE', 'DECLARE_CONFLICT']));
+    expect(seen.body.actions).toEqual(expect.arrayContaining(['submit-score', 'declare-conflict']));
     expect((await call('r-conflict', 'GET', `${cyclePath}/applications`)).body.items.map((r: any) => r.orgId)).toEqual(['a']);
 
     const declared = await expectStatus(call('r-conflict', 'POST', appAction('a', 'declare-conflict'), { note: '曾任该企业顾问' }), 200);
@@ -265,7 +265,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
 
   it('refuses an over-quota proposal (409 PROPOSAL_INVALID) and takes a valid one with a vacancy into publicity', async () => {
     await eventually(readTable, (t) => CANDIDATES.every((id) => t[id].status === 'candidate'), 'candidates reported');
-    expect((await call('committee', 'GET', cyclePath)).body.actions).toEqual(['PROPOSE_WINNERS']);
+    expect((await call('committee', 'GET', cyclePath)).body.actions).toEqual(['propose-winners']);
     const overQuota = await expectStatus(call('committee', 'POST', cycleAction('propose-winners'), { proposal: { award: ['a', 'b', 'c', 'd'] } }), 409);
     expect(overQuota.body.code).toBe('PROPOSAL_INVALID');
     expect(overQuota.body.message).toMatch(/名额|超过|不得/);
@@ -279,7 +279,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     expect(publicity.context.deadlines.publicity).toBeGreaterThan(Date.now());
     expect(publicity.timers.length).toBeGreaterThan(0);
     expect(Date.parse(publicity.timers[0].dueAt)).toBe(publicity.context.deadlines.publicity);
-    expect(publicity.actions).toEqual(expect.arrayContaining(['FILE_OBJECTION', 'ACCEPT_OBJECTION', 'DECIDE_OBJECTION']));
+    expect(publicity.actions).toEqual(expect.arrayContaining(['file-objection', 'accept-objection', 'decide-objection']));
     const asReviewer = (await call('r1', 'GET', cyclePath)).body;
     expect(asReviewer.context.applications.total).toBe(APPLICANTS.length);
     expect(asReviewer.actions).toEqual([]);
@@ -334,7 +334,7 @@ describe(`the award API through a ${POLICY} cycle`, () => {
   });
 
   it('lets an applicant withdraw its own application, and reports it to the cycle', async () => {
-    expect((await call('applicant:f', 'GET', appPath('f'))).body.actions).toEqual(['WITHDRAW']);
+    expect((await call('applicant:f', 'GET', appPath('f'))).body.actions).toEqual(['withdraw']);
     expect((await expectStatus(call('office', 'POST', appAction('f', 'withdraw'), {}), 403)).body.code).toBe('ROLE_NOT_PERMITTED');
     const withdrawn = await expectStatus(call('applicant:f', 'POST', appAction('f', 'withdraw'), { reason: '主动撤回' }), 200);
     expect(withdrawn.body).toMatchObject({ stage: 'withdrawn', status: 'done', actions: [] });

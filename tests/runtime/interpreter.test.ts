@@ -71,10 +71,12 @@ describe('durable interpreter (pure)', () => {
     const { state } = start(demoNotice, input, T0);
     expect(check(demoNotice, state, { type: 'APPROVE' }, T0)).toEqual({
       code: 'EVENT_NOT_ALLOWED_IN_STAGE',
-      message: '当前阶段「草稿」不接受操作 APPROVE；当前可用操作：SUBMIT',
+      message: '当前阶段「草稿」不接受操作 APPROVE',
       stage: 'draft',
       event: 'APPROVE',
       allowedEvents: ['SUBMIT'],
+      stageLabel: '草稿',
+      permissions: { SUBMIT: ['office', 'admin'] },
     });
     expect(check(demoNotice, state, { type: 'SUBMIT' }, T0)).toBeUndefined();
   });

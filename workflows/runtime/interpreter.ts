@@ -132,7 +132,7 @@ export function check(
 ): RefusalDetails | undefined {
   const event = stamp(unstamped, now, actor);
   const allowedEvents = allowedEventsOf(state.snapshot);
-  const base = { stage: state.stage, event: event.type, allowedEvents };
+  const base = { stage: state.stage, event: event.type, allowedEvents, stageLabel: labelOf(state.snapshot), permissions: permissionsOf(state.snapshot) };
   if (state.snapshot.status !== 'active') {
     return { ...base, code: 'WORKFLOW_FINISHED', message: `流程已结束（${state.stage}），不再接受任何操作` };
   }
@@ -140,7 +140,8 @@ export function check(
     return {
       ...base,
       code: 'EVENT_NOT_ALLOWED_IN_STAGE',
-      message: `当前阶段「${labelOf(state.snapshot)}」不接受操作 ${event.type}；当前可用操作：${allowedEvents.join('、') || '无'}`,
+      // Not the allowed events: most are the system's; the API tells each caller its own actions.
+      message: `当前阶段「${labelOf(state.snapshot)}」不接受操作 ${event.type}`,
     };
   }
   const permissions = permissionsOf(state.snapshot);

@@ -126,6 +126,10 @@ export interface RefusalDetails {
   stage: string;
   event: string;
   allowedEvents: string[];
+  /** The stage's label, so a caller can word its own message (absent in refusals recorded before it). */
+  stageLabel?: string;
+  /** The stage's `meta.roles`: who may send which of `allowedEvents` (absent in older refusals). */
+  permissions?: Record<string, string[]>;
 }
 
 export const TRANSITION_REFUSED = 'TransitionRefused';

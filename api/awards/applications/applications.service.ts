@@ -8,6 +8,7 @@ import { assertCanSeeOrganisation } from '../../auth/access';
 import type { AuthUser } from '../../auth/roles';
 import { MachineWorkflowsService } from '../../workflows/machine-workflows.service';
 import { applicationsClosed, errorCode, invalidInput, otherOrganisation, workflowNotFound } from '../shared/errors';
+import { applicationActionName } from '../shared/action-names';
 import { presentApplication, type AwardState } from '../shared/views';
 import { APPLICATION_ACTIONS, REVIEWER_ACTIONS, profileOf, type ApplicationAction, type SubmitApplication } from './applications.schemas';
 
@@ -46,7 +47,7 @@ export class ApplicationsService {
     if (cycle.stage !== 'applicationWindow' || Date.now() > (cycle.context as CycleSummary).applicationDeadline) {
       // Closed: a repeat of an earlier submission still answers that application.
       const existing = await this.workflows.state(id).catch((error: unknown) => {
-        if (errorCode(error) === 'WORKFLOW_NOT_FOUND') throw applicationsClosed(cycle);
+        if (errorCode(error) === 'WORKFLOW_NOT_FOUND') throw applicationsClosed(cycle, user.role);
         throw error;
       });
       return { created: false, state: presentApplication(existing, user) };
@@ -118,7 +119,7 @@ export class ApplicationsService {
       const assigned = (state.context as ApplicationContext).assignments.some((a) => a.reviewerId === user.id);
       if (!assigned) throw workflowNotFound(id)();
     }
-    const state = await this.workflows.act(id, { ...fields, type: APPLICATION_ACTIONS[action].event }, key, actorOf(user));
+    const state = await this.workflows.act(id, { ...fields, type: APPLICATION_ACTIONS[action].event }, key, actorOf(user), applicationActionName);
     const visible = user.role !== 'reviewer' || canReviewerSee(state.context as ApplicationContext, user.id);
     return presentApplication(state, user, visible);
   }

@@ -12,6 +12,7 @@ import { TemporalService } from '../../temporal/temporal.module';
 import { MachineWorkflowsService } from '../../workflows/machine-workflows.service';
 import { visibilityLiteral } from '../shared/params';
 import { stagePaths } from '../shared/machine-roles';
+import { cycleActionName } from '../shared/action-names';
 import { presentCycle, type ApplicationCounts, type AwardState, type AwardView } from '../shared/views';
 import { CYCLE_ACTIONS, type CreateCycle, type CycleAction } from './cycles.schemas';
 
@@ -99,7 +100,7 @@ export class CyclesService {
     // An objection needs an id; a retried request with the same Idempotency-Key is answered by the update id anyway.
     if (action === 'file-objection' && fields.objectionId === undefined) fields.objectionId = `o-${randomUUID().slice(0, 8)}`;
     // `transition` is the update's own result: a retry with the same key answers what the first did.
-    const state = await this.workflows.act(id, { ...fields, type: CYCLE_ACTIONS[action].event }, key, { id: user.id, role: user.role });
+    const state = await this.workflows.act(id, { ...fields, type: CYCLE_ACTIONS[action].event }, key, { id: user.id, role: user.role }, cycleActionName);
     return this.present(policyKey, year, state, user);
   }
 

@@ -1,5 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
 import type { WorkflowState } from '../../workflows/machine-workflows.service';
+import { namedActionsFor } from '../../common/actions';
+import { cycleActionName } from './action-names';
 
 /** Exactly what an unknown workflow answers, so a hidden one cannot be told apart from a missing one. */
 export const workflowNotFound = (workflowId: string) => () =>
@@ -22,14 +24,14 @@ export function otherOrganisation(orgId: string): ForbiddenException {
 }
 
 /** A submission while the cycle does not take applications; shaped like the runtime's refusals. */
-export function applicationsClosed(cycle: WorkflowState): ConflictException {
+export function applicationsClosed(cycle: WorkflowState, role: string): ConflictException {
   const reason = cycle.stage === 'draft' ? '本届评选尚未发布申报公告' : '申报受理已截止，逾期提交的申报不予受理';
   return new ConflictException({
     code: 'APPLICATIONS_CLOSED',
     message: `${reason}（当前阶段：${cycle.stageLabel}）`,
     workflowId: cycle.workflowId,
     stage: cycle.stage,
-    event: 'SUBMIT_APPLICATION',
-    allowedEvents: cycle.allowedEvents,
+    event: 'submit',
+    allowedActions: namedActionsFor(cycle, role, cycleActionName),
   });
 }

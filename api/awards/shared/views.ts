@@ -1,6 +1,7 @@
 /** What a caller sees of a cycle or an application: the state, their actions, and only the rows they may see. */
 import type { AuthUser } from '../../auth/roles';
-import { actionsFor } from '../../common/actions';
+import { namedActionsFor } from '../../common/actions';
+import { actionNamerFor } from './action-names';
 import type { WorkflowState } from '../../workflows/machine-workflows.service';
 import type { ApplicationContext } from '../../../workflows/machines/application/types';
 import { summaryOf } from '../../../workflows/machines/cycle/notices';
@@ -9,7 +10,7 @@ import type { StateView, TransitionResult } from '../../../workflows/runtime/typ
 
 /** A read of the workflow, with the update's own result after an action. */
 export type AwardView = WorkflowState & { transition?: TransitionResult };
-export type AwardState = AwardView & { actions: string[] };
+export type AwardState = Omit<AwardView, 'allowedEvents' | 'permissions'> & { actions: string[] };
 
 /** How many of the cycle's applications are in each status (from the applications table). */
 export interface ApplicationCounts {
@@ -17,8 +18,13 @@ export interface ApplicationCounts {
   byStatus: Record<string, number>;
 }
 
-export function withActions<T extends AwardView>(state: T, user: AuthUser): T & { actions: string[] } {
-  return { ...state, actions: actionsFor(state, user.role) };
+/**
+ * The view with the caller's actions by their API names. The machine's own event list and role
+ * table are left out: most of those events are the system's, and the caller needs only its actions.
+ */
+export function withActions<T extends AwardView>(state: T, user: AuthUser): Omit<T, 'allowedEvents' | 'permissions'> & { actions: string[] } {
+  const { allowedEvents: _events, permissions: _permissions, ...rest } = state;
+  return { ...rest, actions: namedActionsFor(state, user.role, actionNamerFor(state.machine)) };
 }
 
 /**
