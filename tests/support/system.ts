@@ -11,7 +11,7 @@ import type { Database } from '../../db';
 import type { TemporalSettings } from '../../config/temporal';
 import type { DevServer } from '../../scripts/temporal/dev-server';
 import { createWorker } from '../../worker/worker';
-import { testActivityDeps } from './services';
+import { testActivityDeps, type TestServices } from './services';
 import { devServer, workflowBundle } from './temporal';
 
 export interface RunningSystem {
@@ -26,7 +26,8 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-export async function startSystem(): Promise<RunningSystem> {
+/** `services`: the run's servers by default; a database of the file's own (servicesWithOwnDatabase) keeps its rows out of other files' tables. */
+export async function startSystem(options: { services?: TestServices } = {}): Promise<RunningSystem> {
   const server = await devServer();
   const settings: TemporalSettings = {
     address: server.address,
@@ -34,7 +35,7 @@ export async function startSystem(): Promise<RunningSystem> {
     taskQueue: `e2e-${randomUUID()}`,
     external: true,
   };
-  const deps = await testActivityDeps();
+  const deps = await testActivityDeps(options.services);
   const connection = await NativeConnection.connect({ address: server.address });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
