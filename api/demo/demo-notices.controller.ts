@@ -5,6 +5,7 @@ import { Roles } from '../auth/decorators';
 import { ZodPipe } from '../common/zod-pipe';
 import { ApiRoute } from '../openapi/registry';
 import { workflowStateSchema } from '../openapi/schemas';
+import { withIsoTimestamps } from '../common/timestamps';
 import { MachineWorkflowsService } from '../workflows/machine-workflows.service';
 
 const createDemoNotice = z.strictObject({
@@ -38,6 +39,6 @@ export class DemoNoticesController {
       machineInput: body,
     });
     res.status(created ? 201 : 200);
-    return state;
+    return { ...state, context: withIsoTimestamps(state.context) };
   }
 }

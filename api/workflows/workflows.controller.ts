@@ -5,6 +5,7 @@ import { CurrentUser, Roles } from '../auth/decorators';
 import type { AuthUser } from '../auth/roles';
 import { WorkflowOrganisations } from '../auth/workflow-organisation';
 import { actionsFor } from '../common/actions';
+import { withIsoTimestamps } from '../common/timestamps';
 import { idempotencyHeader, readIdempotencyKey } from '../common/idempotency';
 import { ZodPipe } from '../common/zod-pipe';
 import { POLICY_KEYS } from '../../workflows/policy/index.js';
@@ -72,7 +73,7 @@ export class WorkflowsController {
     if (user.role === 'applicant') assertCanSeeOrganisation(user, await this.organisations.of(id), notFound(id));
     const state = await this.workflows.state(id);
     // Events go through POST …/events, which applicants may not call.
-    return { ...state, actions: user.role === 'applicant' ? [] : actionsFor(state, user.role) };
+    return { ...state, context: withIsoTimestamps(state.context), actions: user.role === 'applicant' ? [] : actionsFor(state, user.role) };
   }
 
   /** Coarse role check here; the runtime checks the stage's `meta.roles` for the event itself (403). */
@@ -93,7 +94,7 @@ export class WorkflowsController {
       503: { description: '流程引擎暂时不可用（TEMPORAL_UNAVAILABLE）' },
     },
   })
-  send(
+  async send(
     @Param('workflowId', new ZodPipe(workflowId)) id: string,
     @Body(new ZodPipe(event)) body: z.infer<typeof event>,
     @Headers('idempotency-key') key: string | undefined,
@@ -110,6 +111,7 @@ export class WorkflowsController {
         route,
       });
     }
-    return this.workflows.act(id, body, checkedKey, { id: user.id, role: user.role });
+    const state = await this.workflows.act(id, body, checkedKey, { id: user.id, role: user.role });
+    return { ...state, context: withIsoTimestamps(state.context) };
   }
 }

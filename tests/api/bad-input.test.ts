@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { errorAnswer } from '../../api/edge/error-filter';
 import { assertSafeInput } from '../../api/edge/input-pipe';
+import { withIsoTimestamps } from '../../api/common/timestamps';
 import { startApiAlone, type ApiAlone } from '../support/api-alone';
 
 let alone: ApiAlone;
@@ -147,5 +148,21 @@ describe('Idempotency-Key', () => {
     expect(bad.status).toBe(400);
     const fixed = await alone.call('POST', '/cycles', { token: office, body: cycle, headers: { 'idempotency-key': k } });
     expect(fixed.status).toBe(503);
+  });
+});
+
+describe('instants in answers', () => {
+  it('are ISO 8601, recognised by their keys; scores and counts stay numbers', () => {
+    const ms = Date.parse('2026-12-31T09:00:00Z');
+    expect(
+      withIsoTimestamps({ applicationDeadline: ms, submittedAt: ms, deadlines: { publicity: ms }, removed: [{ at: ms, tierId: 'gold' }], totalScore: 835.6, seq: 3 }),
+    ).toEqual({
+      applicationDeadline: '2026-12-31T09:00:00.000Z',
+      submittedAt: '2026-12-31T09:00:00.000Z',
+      deadlines: { publicity: '2026-12-31T09:00:00.000Z' },
+      removed: [{ at: '2026-12-31T09:00:00.000Z', tierId: 'gold' }],
+      totalScore: 835.6,
+      seq: 3,
+    });
   });
 });

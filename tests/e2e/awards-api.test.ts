@@ -105,6 +105,8 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     const created = await expectStatus(call('office', 'POST', '/cycles', body), 201);
     expect(created.body).toMatchObject({ workflowId: `cycle/${POLICY}/${YEAR}`, workflowType: 'cycleWorkflow', stage: 'draft', actions: ['announce'] });
     expect(Date.parse(created.body.since)).toBeGreaterThan(0);
+    // Instants are ISO 8601 everywhere in the API, never epoch milliseconds.
+    expect(created.body.context.applicationDeadline).toBe(new Date(Date.parse(body.applicationDeadline)).toISOString());
     const again = await expectStatus(call('office', 'POST', '/cycles', body), 200);
     expect(again.body.runId).toBe(created.body.runId);
 
@@ -276,9 +278,9 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     await expectStatus(call('committee', 'POST', cycleAction('propose-winners'), { proposal: { award: ['a', 'b'], nomination: ['c'] } }), 200);
     const publicity = await eventually(readCycle, (c) => c.stage === 'publicity.running', 'publicity running');
     expect(publicity.context.proposal).toEqual({ award: ['a', 'b'], nomination: ['c'] });
-    expect(publicity.context.deadlines.publicity).toBeGreaterThan(Date.now());
+    expect(Date.parse(publicity.context.deadlines.publicity)).toBeGreaterThan(Date.now());
     expect(publicity.timers.length).toBeGreaterThan(0);
-    expect(Date.parse(publicity.timers[0].dueAt)).toBe(publicity.context.deadlines.publicity);
+    expect(publicity.timers[0].dueAt).toBe(publicity.context.deadlines.publicity);
     expect(publicity.actions).toEqual(expect.arrayContaining(['file-objection', 'accept-objection', 'decide-objection']));
     const asReviewer = (await call('r1', 'GET', cyclePath)).body;
     expect(asReviewer.context.applications.total).toBe(APPLICANTS.length);

@@ -214,7 +214,7 @@ async function walk(target: Target, policyKey: string): Promise<WalkEnd> {
       const key = topStage(cycle.stage);
       if (!target.skipTo) return { lastStep, cycleStage: cycle.stage };
       const computed = await eventually(readCycle, (c) => c.context.deadlines?.[key] !== undefined, `${policyKey}: ${key} deadline computed`);
-      await target.skipTo(computed.context.deadlines[key] + 60_000);
+      await target.skipTo(Date.parse(computed.context.deadlines[key]) + 60_000);
       await eventually(readCycle, (c) => topStage(c.stage) !== key, `${policyKey}: ${key} over`);
     }
     if (onApp) {

@@ -10,6 +10,7 @@ import { MachineWorkflowsService } from '../../workflows/machine-workflows.servi
 import { applicationsClosed, errorCode, invalidInput, otherOrganisation, workflowNotFound } from '../shared/errors';
 import { applicationActionName } from '../shared/action-names';
 import { presentApplication, type AwardState } from '../shared/views';
+import { withIsoTimestamps } from '../../common/timestamps';
 import { APPLICATION_ACTIONS, REVIEWER_ACTIONS, profileOf, type ApplicationAction, type SubmitApplication } from './applications.schemas';
 
 export interface ApplicationFilter {
@@ -94,7 +95,7 @@ export class ApplicationsService {
     });
     // An unknown cycle answers 404, an empty one an empty page.
     if (page.total === 0) await this.workflows.state(cycleWorkflowId(policyKey, year));
-    return page;
+    return { ...page, items: page.items.map((item) => withIsoTimestamps(item) as typeof item) };
   }
 
   async act(

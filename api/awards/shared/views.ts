@@ -1,6 +1,7 @@
 /** What a caller sees of a cycle or an application: the state, their actions, and only the rows they may see. */
 import type { AuthUser } from '../../auth/roles';
 import { namedActionsFor } from '../../common/actions';
+import { withIsoTimestamps } from '../../common/timestamps';
 import { actionNamerFor } from './action-names';
 import type { WorkflowState } from '../../workflows/machine-workflows.service';
 import type { ApplicationContext } from '../../../workflows/machines/application/types';
@@ -24,7 +25,7 @@ export interface ApplicationCounts {
  */
 export function withActions<T extends AwardView>(state: T, user: AuthUser): Omit<T, 'allowedEvents' | 'permissions'> & { actions: string[] } {
   const { allowedEvents: _events, permissions: _permissions, ...rest } = state;
-  return { ...rest, actions: namedActionsFor(state, user.role, actionNamerFor(state.machine)) };
+  return { ...rest, context: withIsoTimestamps(state.context), actions: namedActionsFor(state, user.role, actionNamerFor(state.machine)) };
 }
 
 /**
@@ -38,11 +39,11 @@ export function presentCycle(state: AwardView, user: AuthUser, applications: App
   // Views answered by the query (older workflows) still hold the cycle's own table: never shown.
   return {
     ...view,
-    context: {
+    context: withIsoTimestamps({
       ...summaryOf((state.context ?? {}) as CycleContext),
       applications,
       ...(user.role === 'applicant' ? { objections: {} } : {}),
-    },
+    }),
   };
 }
 
