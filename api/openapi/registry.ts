@@ -153,6 +153,14 @@ function operation(route: RegisteredRoute): Record<string, unknown> {
   if (Array.isArray(route.access)) {
     responses['403'] ??= responseOf(403, { description: `角色无权执行（FORBIDDEN_ROLE）；允许的角色：${route.access.join('、')}` });
   }
+  // What the edge answers for any route that takes a body or an Idempotency-Key (api/edge/).
+  if (doc?.body !== undefined) {
+    responses['413'] ??= responseOf(413, { description: '请求体过大（PAYLOAD_TOO_LARGE）' });
+    responses['415'] ??= responseOf(415, { description: '请求体不是 JSON（UNSUPPORTED_MEDIA_TYPE）' });
+  }
+  if (doc?.headers && 'Idempotency-Key' in doc.headers) {
+    responses['422'] ??= responseOf(422, { description: '该幂等键已用于另一个请求（IDEMPOTENCY_KEY_REUSED）；重试请原样重发，新请求请用新键' });
+  }
   const rolesText =
     route.access === 'public' ? '公开，无需令牌' : route.access === 'any' ? '任何已登录角色' : route.access.join('、');
   return {
