@@ -220,6 +220,11 @@ describe(`the award API through a ${POLICY} cycle`, () => {
     const genericPath = `/workflows/${encodeURIComponent(`application/${POLICY}/${YEAR}/a`)}`;
     expect((await expectStatus(call('r-conflict', 'GET', genericPath), 404)).body.code).toBe('WORKFLOW_NOT_FOUND');
     expect((await call('r-conflict', 'GET', `${cyclePath}/applications`)).body.items).toEqual([]);
+    // The generic route shows a cycle exactly as the award route does: no application's row for anyone.
+    const genericCycle = await expectStatus(call('r-conflict', 'GET', `/workflows/${encodeURIComponent(`cycle/${POLICY}/${YEAR}`)}`), 200);
+    const awardCycle = await expectStatus(call('r-conflict', 'GET', cyclePath), 200);
+    expect(genericCycle.body.context).toEqual(awardCycle.body.context);
+    expect(JSON.stringify(genericCycle.body)).not.toContain('"a"');
     const score = await expectStatus(call('r-conflict', 'POST', appAction('a', 'submit-score'), { phase: 'material', scores: sheetTotalling(999) }), 409);
     expect(score.body.code).toBe('REVIEWER_CONFLICTED');
     const unknownKey = await expectStatus(call('r1', 'POST', appAction('a', 'declare-conflict'), { note: 'x', colour: 'red' }), 400);
