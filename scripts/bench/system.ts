@@ -12,6 +12,7 @@ import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@tempor
 import { connectActivityDeps } from '../../activities';
 import type { ComputeDeadlineParams, DeadlineComputed } from '../../activities/deadlines';
 import { startApi } from '../../api/server';
+import { openDatabase } from '../../db';
 import { DEFAULT_FROM } from '../../config/mail';
 import type { TemporalSettings } from '../../config/temporal';
 import { createWorker } from '../../worker/worker';
@@ -139,7 +140,10 @@ export async function startSystem(opts: { periodSeconds: number }): Promise<Syst
     ]);
 
     const authSecret = `${randomUUID()}${randomUUID()}`;
-    const api = await startApi(settings, 0, { authSecret, records: deps.db });
+    // Its own pool, as npm start gives the API: reads and idempotency claims do not queue behind the activities' writes.
+    const apiRecords = openDatabase(services.databaseUrl, { applicationName: 'quality-award-api' });
+    stops.push(['API records pool', () => apiRecords.close()]);
+    const api = await startApi(settings, 0, { authSecret, records: apiRecords });
     api.app.useLogger(apiLogger);
     stops.push(['HTTP API', () => api.app.close()]);
     return {
