@@ -1,3 +1,4 @@
+import { KeyedUpdate } from '../../edge/idempotency.interceptor';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -128,6 +129,7 @@ export class ApplicationsController {
   }
 
   @Post('applications/:policyKey/:year/:orgId/actions/:action')
+  @KeyedUpdate()
   @HttpCode(200)
   @Roles(...APPLICATION_ACTION_ROLES)
   @ApiRoute({

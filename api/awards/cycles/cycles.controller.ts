@@ -1,3 +1,4 @@
+import { KeyedUpdate } from '../../edge/idempotency.interceptor';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -96,6 +97,7 @@ export class CyclesController {
   }
 
   @Post(':policyKey/:year/actions/:action')
+  @KeyedUpdate()
   @HttpCode(200)
   @Roles(...CYCLE_ACTION_ROLES)
   @ApiRoute({
