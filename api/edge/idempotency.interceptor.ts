@@ -1,17 +1,12 @@
 /**
- * An `Idempotency-Key` names one request. On the routes where it becomes Temporal's update id
- * (`@KeyedUpdate()`: the actions), the same key with the same request (method, path, body, caller)
- * is a retry and is answered as before; the same key with another request is refused with 422
- * IDEMPOTENCY_KEY_REUSED instead of silently answering the first request's result, as payment APIs
- * do. Keys are scoped to the path, which names the workflow and the action. A request refused for
- * its input before anything ran gives its key back.
- *
- * Creating a cycle or submitting an application needs no claim: the workflow id is the request's
- * identity there, and a claim per submission (a database write) doubled deadline day's tail latency.
+ * An `Idempotency-Key` names one request. The same key with the same request (method, path, body,
+ * caller) is a retry and is answered as before; the same key with another request is refused with
+ * 422 IDEMPOTENCY_KEY_REUSED instead of silently answering the first request's result, as payment
+ * APIs do. Keys are scoped to the path, which names the workflow and the action. A request refused
+ * for its input before anything ran gives its key back.
  */
 import { createHash } from 'node:crypto';
-import { HttpException, Inject, Injectable, SetMetadata, UnprocessableEntityException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { HttpException, Inject, Injectable, UnprocessableEntityException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
 import { canonicalJson, claimIdempotencyKey, RECORDS, releaseIdempotencyKey, type Database } from '../../db';
@@ -26,20 +21,11 @@ export function requestFingerprint(request: Pick<Request, 'method' | 'path' | 'b
     .digest('hex');
 }
 
-export const KEYED_UPDATE = 'idempotency:keyed-update';
-
-/** Marks a route whose Idempotency-Key becomes the update id of the workflow it acts on. */
-export const KeyedUpdate = () => SetMetadata(KEYED_UPDATE, true);
-
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(
-    @Inject(RECORDS) private readonly records: Database,
-    @Inject(Reflector) private readonly reflector: Reflector,
-  ) {}
+  constructor(@Inject(RECORDS) private readonly records: Database) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.reflector.get<boolean>(KEYED_UPDATE, context.getHandler())) return next.handle();
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const key = request.headers['idempotency-key'];
     // A malformed key is the route's to refuse (400 naming the header).

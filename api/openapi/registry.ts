@@ -10,7 +10,6 @@ import { RequestMethod, SetMetadata, type Type } from '@nestjs/common';
 import { z, type ZodType } from 'zod';
 import { PUBLIC_KEY, ROLES_KEY } from '../auth/decorators';
 import { ROLE_LABELS, ROLES, type Role } from '../auth/roles';
-import { KEYED_UPDATE } from '../edge/idempotency.interceptor';
 import { errorBodySchema } from './schemas';
 
 export const API_ROUTE_KEY = 'openapi:route';
@@ -49,8 +48,6 @@ export interface RegisteredRoute {
   operationId: string;
   /** `public`: no token; `any`: any signed-in role; otherwise the roles allowed. */
   access: 'public' | 'any' | Role[];
-  /** Its Idempotency-Key becomes an update id and is checked against reuse (422). */
-  keyedUpdate: boolean;
   doc?: ApiRouteDoc;
 }
 
@@ -78,7 +75,6 @@ export function collectRoutes(controllers: Iterable<Type>): RegisteredRoute[] {
             openApiPath: path.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
             operationId: `${controller.name.replace(/Controller$/, '')}.${name}`,
             access,
-            keyedUpdate: Reflect.getMetadata(KEYED_UPDATE, handler) === true,
             ...(doc ? { doc } : {}),
           });
         }
@@ -162,7 +158,7 @@ function operation(route: RegisteredRoute): Record<string, unknown> {
     responses['413'] ??= responseOf(413, { description: '请求体过大（PAYLOAD_TOO_LARGE）' });
     responses['415'] ??= responseOf(415, { description: '请求体不是 JSON（UNSUPPORTED_MEDIA_TYPE）' });
   }
-  if (doc?.headers && 'Idempotency-Key' in doc.headers && route.keyedUpdate) {
+  if (doc?.headers && 'Idempotency-Key' in doc.headers) {
     responses['422'] ??= responseOf(422, { description: '该幂等键已用于另一个请求（IDEMPOTENCY_KEY_REUSED）；重试请原样重发，新请求请用新键' });
   }
   const rolesText =

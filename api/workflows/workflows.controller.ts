@@ -1,4 +1,3 @@
-import { KeyedUpdate } from '../edge/idempotency.interceptor';
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { assertCanSeeOrganisation } from '../auth/access';
@@ -79,7 +78,6 @@ export class WorkflowsController {
 
   /** Coarse role check here; the runtime checks the stage's `meta.roles` for the event itself (403). */
   @Post(':workflowId/events')
-  @KeyedUpdate()
   @HttpCode(200)
   @Roles('office', 'committee', 'reviewer', 'admin')
   @ApiRoute({

@@ -1,4 +1,3 @@
-import { KeyedUpdate } from '../../edge/idempotency.interceptor';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -129,7 +128,6 @@ export class ApplicationsController {
   }
 
   @Post('applications/:policyKey/:year/:orgId/actions/:action')
-  @KeyedUpdate()
   @HttpCode(200)
   @Roles(...APPLICATION_ACTION_ROLES)
   @ApiRoute({

@@ -1,4 +1,3 @@
-import { KeyedUpdate } from '../../edge/idempotency.interceptor';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -97,7 +96,6 @@ export class CyclesController {
   }
 
   @Post(':policyKey/:year/actions/:action')
-  @KeyedUpdate()
   @HttpCode(200)
   @Roles(...CYCLE_ACTION_ROLES)
   @ApiRoute({
