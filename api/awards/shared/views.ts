@@ -20,12 +20,13 @@ export interface ApplicationCounts {
 }
 
 /**
- * The view with the caller's actions by their API names. The machine's own event list and role
- * table are left out: most of those events are the system's, and the caller needs only its actions.
+ * The view with the caller's actions by their API names, showing `context` (the workflow's own by
+ * default) with ISO instants. The machine's own event list and role table are left out: most of
+ * those events are the system's, and the caller needs only its actions.
  */
-export function withActions<T extends AwardView>(state: T, user: AuthUser): Omit<T, 'allowedEvents' | 'permissions'> & { actions: string[] } {
+export function withActions<T extends AwardView>(state: T, user: AuthUser, context: unknown = state.context): Omit<T, 'allowedEvents' | 'permissions'> & { actions: string[] } {
   const { allowedEvents: _events, permissions: _permissions, ...rest } = state;
-  return { ...rest, context: withIsoTimestamps(state.context), actions: namedActionsFor(state, user.role, actionNamerFor(state.machine)) };
+  return { ...rest, context: withIsoTimestamps(context), actions: namedActionsFor(state, user.role, actionNamerFor(state.machine)) };
 }
 
 /**
@@ -35,16 +36,12 @@ export function withActions<T extends AwardView>(state: T, user: AuthUser): Omit
  * objections (they carry objectors' names).
  */
 export function presentCycle(state: AwardView, user: AuthUser, applications: ApplicationCounts): AwardState {
-  const view = withActions(state, user);
-  // Views answered by the query (older workflows) still hold the cycle's own table: never shown.
-  return {
-    ...view,
-    context: withIsoTimestamps({
-      ...summaryOf((state.context ?? {}) as CycleContext),
-      applications,
-      ...(user.role === 'applicant' ? { objections: {} } : {}),
-    }),
-  };
+  // Views answered by the query (older workflows) still hold the cycle's own table: never shown, nor converted.
+  return withActions(state, user, {
+    ...summaryOf((state.context ?? {}) as CycleContext),
+    applications,
+    ...(user.role === 'applicant' ? { objections: {} } : {}),
+  });
 }
 
 /** An application as the caller sees it (the caller has been checked to see it, except as noted). */
