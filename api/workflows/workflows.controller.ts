@@ -8,6 +8,7 @@ import { actionsFor } from '../common/actions';
 import { withIsoTimestamps } from '../common/timestamps';
 import { idempotencyHeader, readIdempotencyKey } from '../common/idempotency';
 import { ZodPipe } from '../common/zod-pipe';
+import { parseAwardWorkflowId, type AwardWorkflowId } from '../../workflows/machines/cycle/ids';
 import { POLICY_KEYS } from '../../workflows/policy/index.js';
 import { ApplicationsService } from '../awards/applications/applications.service';
 import { CyclesService } from '../awards/cycles/cycles.service';
@@ -26,16 +27,10 @@ const event = z.looseObject({ type: z.string().regex(/^[A-Z][A-Z0-9_.]*$/, '事�
 const notFound = (id: string) => () =>
   new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `未找到流程 ${id}`, workflowId: id });
 
-/** A cycle's or an application's id: these are served by the award routes, whose rules apply here too. */
-type AwardId = { kind: 'cycle'; policyKey: string; year: number } | { kind: 'application'; policyKey: string; year: number; orgId: string };
-
-function awardIdOf(id: string): AwardId | undefined {
-  const match = /^(cycle|application)\/([^/]+)\/(\d{4})(?:\/([^/]+))?$/.exec(id);
-  if (!match || !(POLICY_KEYS as readonly string[]).includes(match[2]!)) return undefined;
-  const [, kind, policyKey, year, orgId] = match;
-  if (kind === 'cycle' && orgId === undefined) return { kind, policyKey: policyKey!, year: Number(year) };
-  if (kind === 'application' && orgId !== undefined) return { kind, policyKey: policyKey!, year: Number(year), orgId };
-  return undefined;
+/** A cycle's or an application's id (of a known policy): these are served by the award routes, whose rules apply here too. */
+function awardIdOf(id: string): AwardWorkflowId | undefined {
+  const award = parseAwardWorkflowId(id);
+  return award && (POLICY_KEYS as readonly string[]).includes(award.policyKey) ? award : undefined;
 }
 
 /**

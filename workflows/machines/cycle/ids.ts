@@ -11,6 +11,20 @@ export function applicationWorkflowId(policyKey: string, year: number, orgId: st
   return `application/${policyKey}/${year}/${orgId}`;
 }
 
+export type AwardWorkflowId =
+  | { kind: 'cycle'; policyKey: string; year: number }
+  | { kind: 'application'; policyKey: string; year: number; orgId: string };
+
+/** The inverse of the two functions above; undefined for any other id. */
+export function parseAwardWorkflowId(id: string): AwardWorkflowId | undefined {
+  const match = /^(cycle|application)\/([^/]+)\/(\d{4})(?:\/([^/]+))?$/.exec(id);
+  if (!match) return undefined;
+  const [, kind, policyKey, year, orgId] = match;
+  if (kind === 'cycle' && orgId === undefined) return { kind, policyKey: policyKey!, year: Number(year) };
+  if (kind === 'application' && orgId !== undefined) return { kind, policyKey: policyKey!, year: Number(year), orgId };
+  return undefined;
+}
+
 /** The cycle's stages, in procedural order; the names the cycle broadcasts to its applications. */
 export const CYCLE_STAGES = [
   'draft',
