@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../api/auth/roles';
 import { ensureSchemathesis, failureReport, runSchemathesis, schemathesisArgs, type SchemathesisExecutable } from '../../scripts/fuzz/schemathesis';
 import { servicesWithOwnDatabase } from '../support/services';
-import { startFuzzSystem, type FuzzSystem } from './system';
+import { startSystem, type RunningSystem } from '../support/system';
 
 // FUZZ_SEED, FUZZ_MAX_EXAMPLES and FUZZ_CHECKS (comma-separated, or `all`) override these to explore
 // by hand; `npm test` runs with the fixed values.
@@ -43,7 +43,7 @@ const CHECKS = process.env.FUZZ_CHECKS?.split(',') ?? ['not_a_server_error', 're
 const ROLES: Array<{ role: Role; org?: string }> = [{ role: 'office' }, { role: 'applicant', org: 'org-fuzz' }, { role: 'reviewer' }];
 
 let st: SchemathesisExecutable;
-let system: FuzzSystem | undefined;
+let system: RunningSystem | undefined;
 let workDir: string | undefined;
 
 beforeAll(async () => {
@@ -51,7 +51,8 @@ beforeAll(async () => {
   st = ensureSchemathesis((message) => console.log(`[fuzz] ${message}`));
   // A database of its own: what the fuzzer creates (cycles, applications, notices, calendar years)
   // stays out of the other files' tables and deadlines.
-  system = await startFuzzSystem(await servicesWithOwnDatabase('api_fuzz'));
+  // Its own database: what the fuzzer creates must not show in other files' tables.
+  system = await startSystem({ services: await servicesWithOwnDatabase('api_fuzz') });
   // schemathesis keeps its caches in its working directory.
   workDir = mkdtempSync(join(tmpdir(), 'quality-award-fuzz-'));
 });
