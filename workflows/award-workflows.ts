@@ -8,8 +8,18 @@ import { cycle, type CycleInput } from './machines/cycle';
 import { runMachine } from './runtime/run-machine';
 import type { MachineWorkflowInput, StateView } from './runtime/types';
 
+/**
+ * Workflows started since the policies' declared articles are enforced (vote records, objection
+ * forms, receipts and notifications, supplement notices, service levels…) carry `enforcesArticles`;
+ * those started before replay their histories without them.
+ */
+const ARTICLES_PATCH = 'policy-articles-enforced';
+
 export async function cycleWorkflow(input: MachineWorkflowInput<CycleInput>): Promise<StateView> {
-  return runMachine(cycle, input);
+  return runMachine(
+    cycle,
+    input.carried ? input : { ...input, machineInput: { ...input.machineInput, enforcesArticles: input.machineInput.enforcesArticles ?? patched(ARTICLES_PATCH) } },
+  );
 }
 
 export async function applicationWorkflow(input: MachineWorkflowInput<ApplicationInput>): Promise<StateView> {
@@ -27,5 +37,6 @@ function submission(input: ApplicationInput): ApplicationInput {
     ...input,
     submittedAt: input.submittedAt ?? workflowInfo().startTime.getTime(),
     reportsReviewers: input.reportsReviewers ?? patched('application-reports-reviewers'),
+    enforcesArticles: input.enforcesArticles ?? patched(ARTICLES_PATCH),
   };
 }

@@ -124,6 +124,27 @@ export type Period = z.infer<typeof PeriodSchema>;
 const Flag = z.object({ value: z.boolean(), article: ArticleSchema, note: Note });
 const Cited = z.object({ article: ArticleSchema, note: Note });
 
+/**
+ * A time limit for a human step: from the regulation's text (`regulation`, with its article) or set by
+ * the office where the text gives none (`office`, the article being the step's). Steps past it are
+ * overdue; nothing is decided by it.
+ */
+export const ServiceLevelSchema = z.object({
+  within: DurationSchema,
+  setBy: z.enum(['regulation', 'office']),
+  article: ArticleSchema,
+  note: Note,
+});
+export type ServiceLevel = z.infer<typeof ServiceLevelSchema>;
+
+/** What share of the members present must vote for a proposal (瀍河第十八条 审议表决). */
+export const VOTE_THRESHOLDS = ['more-than-half-of-present', 'two-thirds-of-present'] as const;
+export type VoteThreshold = (typeof VOTE_THRESHOLDS)[number];
+
+/** What an objector who is a person, or an organisation, must give (大庆第二十一条). */
+export const PERSON_OBJECTOR_FIELDS = ['realName', 'idNumber', 'contact'] as const;
+export const ORGANISATION_OBJECTOR_FIELDS = ['name', 'address', 'contact', 'seal'] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Sections
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +205,16 @@ const ReAwardSchema = z.object({
 const TierSchema = z.object({
   id: TierId,
   name: Text,
-  quota: z.object({ max: PositiveInt, article: ArticleSchema, note: Note }),
+  quota: z.object({
+    max: PositiveInt,
+    /**
+     * 原则上 (大庆第五条): the committee may exceed the quota, with a recorded reason that the notices
+     * state. false: a hard maximum.
+     */
+    inPrinciple: z.boolean(),
+    article: ArticleSchema,
+    note: Note,
+  }),
   categoryCaps: z.array(CategoryCapSchema),
   vacanciesAllowed: Flag,
   /** false: an organisation that already holds this tier cannot be given it again (本溪第十二条). */
@@ -219,18 +249,28 @@ const ReviewStepSchema = z.object({
   article: ArticleSchema,
   /** acceptance-publicity, publicity */
   period: PeriodSchema.optional(),
-  /** eligibility-review: incomplete material → the applicant is told to supplement (大庆第十三条). */
-  supplementRequest: Cited.optional(),
+  /**
+   * eligibility-review: incomplete material → the applicant is told to supplement (大庆第十三条), by
+   * mail with the deadline the office sets (`within` by default), and reminded `remindDaysBefore`
+   * calendar days before it lapses.
+   */
+  supplementRequest: z
+    .object({ within: DurationSchema, remindDaysBefore: PositiveInt, article: ArticleSchema, note: Note })
+    .optional(),
   /** material-review: those not advanced are told the reasons in writing (大庆第十四条). */
   writtenReasonsForRejected: Cited.optional(),
-  /** deliberation: the committee votes (瀍河第十八条). */
-  vote: Cited.optional(),
+  /** deliberation: the committee votes on the proposal (瀍河第十八条); the proposal carries the count. */
+  vote: z
+    .object({ threshold: z.enum(VOTE_THRESHOLDS), setBy: z.enum(['regulation', 'office']), article: ArticleSchema, note: Note })
+    .optional(),
   /** deliberation: weighs industry representativeness besides rank (瀍河第十八条). */
   considersIndustrySpread: z.boolean().optional(),
   /** application: a recommendation must accompany the application. */
   requiresRecommendation: z.boolean().optional(),
   /** approval: the result is publicly announced. */
   publicNotice: z.boolean().optional(),
+  /** How long the step may take; absent: no time limit is set. */
+  serviceLevel: ServiceLevelSchema.optional(),
   note: Note,
 });
 export type ReviewStep = z.infer<typeof ReviewStepSchema>;
@@ -242,6 +282,16 @@ const ObjectionsSchema = z.object({
     realNameRequired: z.boolean(),
     anonymousRefused: z.boolean(),
     evidenceRequired: z.boolean(),
+    /**
+     * What identifies the objector, by kind (大庆第二十一条); null where the text only asks for a real
+     * name or says nothing (then a name and a contact make an objection named).
+     */
+    identity: z
+      .object({
+        person: z.array(z.enum(PERSON_OBJECTOR_FIELDS)).min(1),
+        organisation: z.array(z.enum(ORGANISATION_OBJECTOR_FIELDS)).min(1),
+      })
+      .nullable(),
     article: ArticleSchema,
     note: Note,
   }),
@@ -261,7 +311,11 @@ const ObjectionsSchema = z.object({
     })
     .nullable(),
   decision: z.object({ by: Text, partiesNotified: z.boolean(), article: ArticleSchema, note: Note }),
-  /** The list must pass publicity without objection before approval (瀍河第十九条). */
+  /**
+   * Only proposed winners that passed publicity without objection go to approval (瀍河第十九条): a
+   * candidate against whom an objection was lodged and dismissed goes only if the approving body
+   * confirms it by name (see the note of the policy that sets it).
+   */
   mustPassWithoutObjection: Flag.nullable(),
 });
 export type ObjectionRules = z.infer<typeof ObjectionsSchema>;

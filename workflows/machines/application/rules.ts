@@ -61,8 +61,18 @@ export function computeEligibility(
   event: Extract<ApplicationEvent, { type: 'RECORD_ELIGIBILITY' }>,
   at: number,
 ): EligibilityResult {
-  const policy = policyOf(context);
+  const policy = context.enforcesArticles ? policyOf(context) : asReadBeforeArticles(policyOf(context));
   return checkEligibility(policy, effectiveProfile(context, event.attestations), { cycle: context.year, asOf: eligibilityAsOf(context, at) });
+}
+
+/**
+ * Applications started before the articles were enforced read every profit condition as applying to
+ * for-profit organisations only (瀍河第十一条 then did); their histories replay with that reading.
+ */
+function asReadBeforeArticles(policy: Policy): Policy {
+  if (!policy.eligibility.criteria.some((c) => c.kind === 'profit' && c.appliesTo === 'all')) return policy;
+  const criteria = policy.eligibility.criteria.map((c) => (c.kind === 'profit' ? { ...c, appliesTo: 'for-profit' as const } : c));
+  return { ...policy, eligibility: { ...policy.eligibility, criteria } };
 }
 
 const nonEmpty = (xs: readonly string[] | undefined): string[] => (xs ?? []).map((s) => s.trim()).filter((s) => s.length > 0);

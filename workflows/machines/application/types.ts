@@ -80,6 +80,8 @@ export interface ApplicationInput {
    * since the table moved to PostgreSQL; set by the workflow, see award-workflows.ts).
    */
   reportsReviewers?: boolean;
+  /** Set by the workflow when it starts (award-workflows.ts): the policies' articles are enforced. */
+  enforcesArticles?: boolean;
 }
 
 export interface EligibilityRecord {

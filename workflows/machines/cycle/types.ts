@@ -12,6 +12,8 @@ export interface CycleInput {
   applicationDeadline: number;
   /** Where objections go (address, telephone), printed in the proposed-winners notice. */
   objectionContact?: string;
+  /** Set by the workflow when it starts (award-workflows.ts): the policies' articles are enforced. */
+  enforcesArticles?: boolean;
 }
 
 /**

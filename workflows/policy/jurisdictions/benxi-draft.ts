@@ -32,7 +32,7 @@ export const benxiDraft = {
     {
       id: 'award',
       name: '市长质量奖',
-      quota: { max: 2, article: '第四条' },
+      quota: { max: 2, inPrinciple: false, article: '第四条' },
       categoryCaps: [],
       vacanciesAllowed: { value: true, article: '第四条' },
       repeatAllowed: { value: true, article: '第十二条', note: '获奖5年之后方可再次申报' },
@@ -48,7 +48,7 @@ export const benxiDraft = {
     {
       id: 'nomination',
       name: '市长质量奖提名奖',
-      quota: { max: 5, article: '第四条' },
+      quota: { max: 5, inPrinciple: false, article: '第四条' },
       categoryCaps: [],
       vacanciesAllowed: { value: true, article: '第四条' },
       repeatAllowed: { value: false, article: '第十二条', note: '获得提名奖的组织可继续申报市长质量奖，不再重复授予提名奖' },
@@ -102,7 +102,7 @@ export const benxiDraft = {
   reviewSteps: [
     { kind: 'announcement', name: '发布通告', actor: '领导小组办公室', article: '第十四条' },
     { kind: 'application', name: '组织申报', actor: '申报组织', article: '第十五条', requiresRecommendation: true },
-    { kind: 'eligibility-review', name: '受理审查', actor: '领导小组办公室', article: '第十六条' },
+    { kind: 'eligibility-review', name: '受理审查', actor: '领导小组办公室', article: '第十六条', serviceLevel: { within: { amount: 15, unit: 'workingDays' }, setBy: 'office', article: '第十六条', note: '原文未规定办理时限，由办公室设定：申报截止后15个工作日内完成资格审查' } },
     {
       kind: 'acceptance-publicity',
       name: '受理名单公示',
@@ -110,8 +110,8 @@ export const benxiDraft = {
       article: '第十六条',
       period: { length: { amount: 5, unit: 'workingDays' }, atLeast: true, article: '第十六条', note: '公示期不少于5个工作日' },
     },
-    { kind: 'material-review', name: '资料评审', actor: '专家评审组', article: '第十八条', note: '评审组实行组长负责制，评审结束后解散（第十七条）' },
-    { kind: 'on-site-review', name: '现场评审', actor: '专家评审组', article: '第十九条' },
+    { kind: 'material-review', name: '资料评审', actor: '专家评审组', article: '第十八条', note: '评审组实行组长负责制，评审结束后解散（第十七条）', serviceLevel: { within: { amount: 30, unit: 'workingDays' }, setBy: 'office', article: '第十八条', note: '原文未规定办理时限，由办公室设定：30个工作日内完成材料评审' } },
+    { kind: 'on-site-review', name: '现场评审', actor: '专家评审组', article: '第十九条', serviceLevel: { within: { amount: 30, unit: 'workingDays' }, setBy: 'office', article: '第十九条', note: '原文未规定办理时限，由办公室设定：30个工作日内完成现场评审' } },
     { kind: 'comprehensive-evaluation', name: '综合评价', actor: '评审组、领导小组办公室', article: '第二十条' },
     { kind: 'deliberation', name: '审议', actor: '市领导小组', article: '第二十条' },
     {
@@ -126,7 +126,7 @@ export const benxiDraft = {
   ],
   objections: {
     receivedBy: '领导小组办公室',
-    form: { written: false, realNameRequired: false, anonymousRefused: false, evidenceRequired: true, article: '第二十二条', note: '须提供相应的事实、理由及佐证材料' },
+    form: { written: false, realNameRequired: false, anonymousRefused: false, evidenceRequired: true, identity: null, article: '第二十二条', note: '须提供相应的事实、理由及佐证材料' },
     acceptanceReview: null,
     investigation: null,
     missedEvidenceDeadline: null,

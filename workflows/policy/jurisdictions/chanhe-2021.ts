@@ -33,7 +33,7 @@ export const chanhe2021 = {
     {
       id: 'award',
       name: '区长质量奖',
-      quota: { max: 5, article: '第四条' },
+      quota: { max: 5, inPrinciple: false, article: '第四条' },
       categoryCaps: [],
       vacanciesAllowed: { value: true, article: '第四条' },
       repeatAllowed: { value: true, article: '第四条', note: '原文未限制再次获奖' },
@@ -55,10 +55,10 @@ export const chanhe2021 = {
         kind: 'profit',
         lookBackYears: 2,
         rule: 'no-loss-each-year',
-        appliesTo: 'for-profit',
+        appliesTo: 'all',
         article: '第十一条',
         message: '近2年须无生产经营亏损情况',
-        note: '原文未区分营利与非营利组织，按从事生产经营的组织适用',
+        note: '原文对全部申报单位适用，未区分营利与非营利组织；如办公室决定只对从事生产经营的组织适用，改为 for-profit 并在此说明',
       },
       {
         id: 'clean-record',
@@ -74,16 +74,21 @@ export const chanhe2021 = {
   reviewSteps: [
     { kind: 'announcement', name: '发布申报公告', actor: '秘书处', article: '第十五条' },
     { kind: 'application', name: '提交申报材料', actor: '申报单位', article: '第十六条', requiresRecommendation: true },
-    { kind: 'eligibility-review', name: '资格审查', actor: '秘书处', article: '第十七条' },
-    { kind: 'material-review', name: '材料评审', actor: '评审组或第三方机构', article: '第十七条', note: '依据评审标准逐条评分（第十四条）；可委托第三方机构（第九条）' },
-    { kind: 'on-site-review', name: '现场评审', actor: '评审组或第三方机构', article: '第十七条', note: '形成评审报告和综合排名' },
+    { kind: 'eligibility-review', name: '资格审查', actor: '秘书处', article: '第十七条', serviceLevel: { within: { amount: 15, unit: 'workingDays' }, setBy: 'office', article: '第十七条', note: '原文未规定办理时限，由办公室设定：申报截止后15个工作日内完成资格审查' } },
+    { kind: 'material-review', name: '材料评审', actor: '评审组或第三方机构', article: '第十七条', note: '依据评审标准逐条评分（第十四条）；可委托第三方机构（第九条）', serviceLevel: { within: { amount: 30, unit: 'workingDays' }, setBy: 'office', article: '第十七条', note: '原文未规定办理时限，由办公室设定：30个工作日内完成材料评审' } },
+    { kind: 'on-site-review', name: '现场评审', actor: '评审组或第三方机构', article: '第十七条', note: '形成评审报告和综合排名', serviceLevel: { within: { amount: 30, unit: 'workingDays' }, setBy: 'office', article: '第十七条', note: '原文未规定办理时限，由办公室设定：30个工作日内完成现场评审' } },
     { kind: 'comprehensive-evaluation', name: '拟定入围名单', actor: '秘书处', article: '第十八条' },
     {
       kind: 'deliberation',
       name: '评委会审议表决',
       actor: '评委会',
       article: '第十八条',
-      vote: { article: '第十八条', note: '通过现场展示或实地核查等形式审议表决' },
+      vote: {
+        threshold: 'more-than-half-of-present',
+        setBy: 'office',
+        article: '第十八条',
+        note: '通过现场展示或实地核查等形式审议表决；原文未规定通过比例，按出席委员过半数设定，办公室可调整',
+      },
       considersIndustrySpread: true,
     },
     {
@@ -98,12 +103,18 @@ export const chanhe2021 = {
   ],
   objections: {
     receivedBy: '秘书处',
-    form: { written: false, realNameRequired: false, anonymousRefused: false, evidenceRequired: false, article: '第十九条', note: '原文未规定异议形式' },
+    form: { written: false, realNameRequired: false, anonymousRefused: false, evidenceRequired: false, identity: null, article: '第十九条', note: '原文未规定异议形式' },
     acceptanceReview: null,
     investigation: null,
     missedEvidenceDeadline: null,
     decision: { by: '评委会', partiesNotified: false, article: '第七条', note: '原文未规定异议处理程序；评委会研究决定重大事项（第七条）' },
-    mustPassWithoutObjection: { value: true, article: '第十九条', note: '经公示没有异议的拟奖单位，提交区政府常务会研究确定' },
+    mustPassWithoutObjection: {
+      value: true,
+      article: '第十九条',
+      note:
+        '经公示没有异议的拟奖单位，提交区政府常务会研究确定。解读：异议成立的，移出拟奖名单；异议经核实不成立的，该单位不属于“经公示没有异议”，' +
+        '只有区政府常务会在审定时逐个写明予以确认，方可获奖，未确认的不获奖；异议被撤回或视为撤回的，视同没有异议',
+    },
   },
   validity: null,
   titleUse: { mustStateYear: true, productUseForbidden: true, article: '第二十三条' },

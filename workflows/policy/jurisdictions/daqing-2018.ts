@@ -34,7 +34,7 @@ export const daqing2018 = {
     {
       id: 'award',
       name: '政府质量奖',
-      quota: { max: 5, article: '第五条', note: '原则上不超过5个' },
+      quota: { max: 5, inPrinciple: true, article: '第五条', note: '原则上不超过5个：评委会可写明理由超出，公示和公告中说明' },
       categoryCaps: [],
       vacanciesAllowed: { value: true, article: '第五条' },
       repeatAllowed: { value: true, article: '第二十五条', note: '再次获得政府质量奖仅颁发奖牌和证书' },
@@ -50,7 +50,7 @@ export const daqing2018 = {
     {
       id: 'nomination',
       name: '政府质量奖提名奖',
-      quota: { max: 7, article: '第五条', note: '原则上不超过7个' },
+      quota: { max: 7, inPrinciple: true, article: '第五条', note: '原则上不超过7个：评委会可写明理由超出，公示和公告中说明' },
       categoryCaps: [],
       vacanciesAllowed: { value: true, article: '第五条' },
       repeatAllowed: { value: true, article: '第五条', note: '原文未限制再次获提名奖' },
@@ -118,7 +118,13 @@ export const daqing2018 = {
       name: '材料初审',
       actor: '联席会议办公室',
       article: '第十三条',
-      supplementRequest: { article: '第十三条', note: '申报材料不完整的，及时通知补充完善' },
+      supplementRequest: {
+        within: { amount: 10, unit: 'workingDays' },
+        remindDaysBefore: 3,
+        article: '第十三条',
+        note: '申报材料不完整的，及时通知企业和组织补充完善；原文未规定补充期限，默认10个工作日，办公室可逐件规定，届满前3日提醒',
+      },
+      serviceLevel: { within: { amount: 15, unit: 'workingDays' }, setBy: 'office', article: '第十三条', note: '原文未规定办理时限，由办公室设定：申报截止后15个工作日内完成材料初审' },
     },
     {
       kind: 'material-review',
@@ -126,8 +132,9 @@ export const daqing2018 = {
       actor: '评审机构（第三方）',
       article: '第十四条',
       writtenReasonsForRejected: { article: '第十四条', note: '由联席会议办公室书面告知未能进入现场评审的原因' },
+      serviceLevel: { within: { amount: 30, unit: 'workingDays' }, setBy: 'office', article: '第十四条', note: '原文未规定办理时限，由办公室设定：30个工作日内完成材料评审' },
     },
-    { kind: 'on-site-review', name: '现场评审', actor: '评审机构（第三方）', article: '第十五条' },
+    { kind: 'on-site-review', name: '现场评审', actor: '评审机构（第三方）', article: '第十五条', serviceLevel: { within: { amount: 30, unit: 'workingDays' }, setBy: 'office', article: '第十五条', note: '原文未规定办理时限，由办公室设定：30个工作日内完成现场评审' } },
     { kind: 'comprehensive-evaluation', name: '综合评审', actor: '评审机构（第三方）', article: '第十六条' },
     { kind: 'deliberation', name: '会议联评', actor: '市质量、计量、标准化工作联席会议', article: '第十七条' },
     {
@@ -147,6 +154,10 @@ export const daqing2018 = {
       realNameRequired: true,
       anonymousRefused: true,
       evidenceRequired: true,
+      identity: {
+        person: ['realName', 'idNumber', 'contact'],
+        organisation: ['name', 'address', 'contact', 'seal'],
+      },
       article: '第二十一条',
       note: '个人须签署真实姓名、身份证号码和联系方式；单位须注明住所、联系方式并加盖公章',
     },

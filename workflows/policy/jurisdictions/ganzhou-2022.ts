@@ -47,7 +47,7 @@ export const ganzhou2022 = {
     {
       id: 'award',
       name: '市长质量奖',
-      quota: { max: 5, article: '第六条' },
+      quota: { max: 5, inPrinciple: false, article: '第六条' },
       categoryCaps: CATEGORY_CAPS,
       vacanciesAllowed: { value: true, article: '第六条' },
       repeatAllowed: { value: true, article: '第二十七条', note: '间隔两届后可再次申报' },
@@ -63,7 +63,7 @@ export const ganzhou2022 = {
     {
       id: 'nomination',
       name: '市长质量奖提名奖',
-      quota: { max: 5, article: '第六条' },
+      quota: { max: 5, inPrinciple: false, article: '第六条' },
       categoryCaps: CATEGORY_CAPS,
       vacanciesAllowed: { value: true, article: '第六条' },
       repeatAllowed: { value: true, article: '第二十七条', note: '获得提名奖的组织可继续申报；原文未禁止再次获提名奖' },
@@ -109,9 +109,9 @@ export const ganzhou2022 = {
   reviewSteps: [
     { kind: 'announcement', name: '发布公告', actor: '市领导小组办公室', article: '第十六条' },
     { kind: 'application', name: '提交申报材料', actor: '申报组织', article: '第十七条', requiresRecommendation: false },
-    { kind: 'eligibility-review', name: '资格审查', actor: '市领导小组办公室', article: '第十七条', note: '审核申报条件与材料齐全，征求相关部门意见' },
-    { kind: 'material-review', name: '材料评审', actor: '专家评审组', article: '第十八条' },
-    { kind: 'on-site-review', name: '现场评审', actor: '评审组', article: '第十九条' },
+    { kind: 'eligibility-review', name: '资格审查', actor: '市领导小组办公室', article: '第十七条', note: '审核申报条件与材料齐全，征求相关部门意见', serviceLevel: { within: { amount: 15, unit: 'workingDays' }, setBy: 'office', article: '第十七条', note: '原文未规定办理时限，由办公室设定：申报截止后15个工作日内完成资格审查' } },
+    { kind: 'material-review', name: '材料评审', actor: '专家评审组', article: '第十八条', serviceLevel: { within: { amount: 30, unit: 'workingDays' }, setBy: 'office', article: '第十八条', note: '原文未规定办理时限，由办公室设定：30个工作日内完成材料评审' } },
+    { kind: 'on-site-review', name: '现场评审', actor: '评审组', article: '第十九条', serviceLevel: { within: { amount: 30, unit: 'workingDays' }, setBy: 'office', article: '第十九条', note: '原文未规定办理时限，由办公室设定：30个工作日内完成现场评审' } },
     { kind: 'comprehensive-evaluation', name: '综合评价', actor: '市领导小组办公室', article: '第二十条' },
     { kind: 'deliberation', name: '审议', actor: '市领导小组全体会议', article: '第二十一条' },
     {
@@ -126,7 +126,7 @@ export const ganzhou2022 = {
   ],
   objections: {
     receivedBy: '市领导小组办公室',
-    form: { written: false, realNameRequired: false, anonymousRefused: false, evidenceRequired: false, article: '第二十一条', note: '原文未规定异议形式' },
+    form: { written: false, realNameRequired: false, anonymousRefused: false, evidenceRequired: false, identity: null, article: '第二十一条', note: '原文未规定异议形式' },
     acceptanceReview: null,
     investigation: { byExperts: false, article: '第二十一条', note: '对有异议的进行核实，提出处理意见' },
     missedEvidenceDeadline: null,
