@@ -1,5 +1,15 @@
 /** Chinese labels for the English identifiers, for user-facing messages. */
-import type { DurationUnit, ExternalAward, IncidentKind, IndustryCategory, OrganisationKind, RecommenderKind } from './schema.js';
+import type {
+  DurationUnit,
+  ExternalAward,
+  IncidentKind,
+  IndustryCategory,
+  OrganisationKind,
+  ORGANISATION_OBJECTOR_FIELDS,
+  PERSON_OBJECTOR_FIELDS,
+  RecommenderKind,
+  VoteThreshold,
+} from './schema.js';
 
 export const INDUSTRY_LABELS: Readonly<Record<IndustryCategory, string>> = {
   manufacturing: '制造业',
@@ -64,6 +74,38 @@ export const DURATION_UNIT_LABELS: Readonly<Record<DurationUnit, string>> = {
   workingDays: '个工作日',
   months: '个月',
   years: '年',
+};
+
+/** 瀍河第十八条 审议表决: what carries a proposal. */
+export const VOTE_THRESHOLD_LABELS: Readonly<Record<VoteThreshold, string>> = {
+  'more-than-half-of-present': '出席委员过半数同意',
+  'two-thirds-of-present': '出席委员三分之二以上同意',
+};
+
+/** Who set a rule: the regulation's text, or the office where the text is silent. */
+export const SET_BY_LABELS: Readonly<Record<'regulation' | 'office', string>> = {
+  regulation: '原文规定',
+  office: '原文未规定，由办公室设定',
+};
+
+/** What an objector must give (大庆第二十一条), for a person and for an organisation. */
+export const PERSON_OBJECTOR_FIELD_LABELS: Readonly<Record<(typeof PERSON_OBJECTOR_FIELDS)[number], string>> = {
+  realName: '签署真实姓名',
+  idNumber: '写明身份证号码',
+  contact: '写明联系方式',
+};
+
+export const ORGANISATION_OBJECTOR_FIELD_LABELS: Readonly<Record<(typeof ORGANISATION_OBJECTOR_FIELDS)[number], string>> = {
+  name: '写明单位名称',
+  address: '注明单位住所',
+  contact: '注明联系方式',
+  seal: '加盖本单位公章',
+};
+
+/** Whom a profit or safety condition binds: every applicant, or only those engaged in production or business. */
+export const APPLIES_TO_LABELS: Readonly<Record<'all' | 'for-profit', string>> = {
+  all: '适用于全部申报单位',
+  'for-profit': '仅适用于从事生产、经营活动的组织',
 };
 
 export function formatDuration(d: { amount: number; unit: DurationUnit }): string {
