@@ -25,20 +25,23 @@ import {
   whyNotDeclareConflict,
   whyNotNotAdvance,
   whyNotRecordEligibility,
-  whyNotRequestSupplement,
   whyNotScore,
 } from './rules';
+import { collect, type E } from './collect';
+import { cycleLetter } from './letters';
+import { endSupplementTimers, requestSupplement, supplementDeadlineComputed, supplementOverdue, supplementReminder } from './supplement-actions';
+import { whyNotRequest } from './supplement';
 import type {
   ApplicationContext,
   ApplicationEventType,
   ApplicationInput,
   ApplicationStatus,
+  ComputeDeadlineParams,
   NotifyApplicantParams,
+  OfficeReminderParams,
   ReportToCycleParams,
   StampedApplicationEvent,
 } from './types';
-
-type E<T extends ApplicationEventType> = Extract<StampedApplicationEvent, { type: T }>;
 
 /** Roles allowed to send each staff event, in every non-final state. */
 const COMMON_ROLES = {
@@ -91,22 +94,15 @@ const enter = (status: ApplicationStatus) =>
     { type: 'reportToCycle', params: ({ context }: { context: ApplicationContext }) => reportParams(context) },
   ] as const;
 
-/**
- * After a change only the applications table shows (who may review): update the row, not the cycle.
- * Declared apart from `setup`, because an action map that refers to itself defeats XState's inference.
- */
-const reportReviewers = enqueueActions<
-  ApplicationContext,
-  StampedApplicationEvent,
-  undefined,
-  StampedApplicationEvent,
-  never,
-  { type: 'reportToCycle'; params: ReportToCycleParams },
-  never,
-  never,
-  never
->(({ context, enqueue }) => {
+/** After a change only the applications table shows (who may review): update the row, not the cycle. */
+const reportReviewers = collect(({ context, enqueue }) => {
   if (context.reportsReviewers) enqueue({ type: 'reportToCycle', params: reportParams(context, false) });
+});
+
+/** A letter the cycle writes to this unit, mailed as it is; nothing else changes. */
+const sendLetter = collect(({ context, event, enqueue }) => {
+  const e = event as E<'SEND_LETTER'>;
+  enqueue({ type: 'notifyApplicant', params: cycleLetter(context, e) });
 });
 
 /** Eligible or ineligible in one step, so the cycle never hears a status that is taken back. */
@@ -124,6 +120,8 @@ export const applicationMachine = setup({
   actions: {
     reportToCycle: effect<ReportToCycleParams>(),
     notifyApplicant: effect<NotifyApplicantParams>(),
+    computeDeadline: effect<ComputeDeadlineParams>(),
+    sendReminder: effect<OfficeReminderParams>(),
     setStatus: assign((_, params: { status: ApplicationStatus }) => ({ status: params.status })),
     reportReviewers,
     recordEligibility: assign(({ context, event }) => {
@@ -154,7 +152,7 @@ export const applicationMachine = setup({
       const e = event as E<'RECORD_ELIGIBILITY'>;
       return computeEligibility(context, e, e.at).eligible && e.eligible !== false;
     },
-    canRequestSupplement: ({ context, event }) => !whyNotRequestSupplement(context, event as E<'REQUEST_SUPPLEMENT'>),
+    canRequestSupplement: ({ context, event }) => !whyNotRequest(context, event as E<'REQUEST_SUPPLEMENT'>, event.at),
     canAssign: ({ context, event }) => !whyNotAssign(context, event as E<'ASSIGN_REVIEWER'>),
     canDeclareConflict: ({ context, event }) => !whyNotDeclareConflict(context, event as E<'DECLARE_CONFLICT'>),
     canScore: ({ context, event }) => !whyNotScore(context, event as E<'SUBMIT_SCORE'>),
@@ -214,6 +212,7 @@ export const applicationMachine = setup({
       target: '.disqualified',
       actions: assign({ outcome: 'disqualified', outcomeReason: ({ event }) => event.reason ?? '取消本届评选资格' }),
     },
+    SEND_LETTER: { actions: sendLetter },
   },
   states: {
     submitted: {
@@ -221,23 +220,18 @@ export const applicationMachine = setup({
       entry: enter('submitted'),
       on: {
         RECORD_ELIGIBILITY: RECORD_ELIGIBILITY,
-        REQUEST_SUPPLEMENT: {
-          guard: 'canRequestSupplement',
-          target: 'supplementRequested',
-          actions: assign({
-            supplements: ({ context, event }) => [
-              ...context.supplements,
-              { items: reasonsOf(event.items), ...(event.note ? { note: event.note } : {}), requestedAt: event.at },
-            ],
-          }),
-        },
+        REQUEST_SUPPLEMENT: { guard: 'canRequestSupplement', target: 'supplementRequested', actions: requestSupplement },
         ASSIGN_REVIEWER: { guard: 'canAssign', actions: ['assignReviewer', 'reportReviewers'] },
       },
     },
     supplementRequested: {
       meta: stageMeta('待补充材料', 'applicant', { SUPPLEMENT_RETURNED: ['applicant', 'office'], RECORD_ELIGIBILITY: ['office'], ASSIGN_REVIEWER: ['office'] }),
       entry: enter('supplementRequested'),
+      exit: endSupplementTimers,
       on: {
+        DEADLINE_COMPUTED: { actions: supplementDeadlineComputed },
+        SUPPLEMENT_REMINDER_DUE: { actions: supplementReminder },
+        SUPPLEMENT_DUE: { actions: supplementOverdue },
         SUPPLEMENT_RETURNED: {
           target: 'submitted',
           actions: assign({
@@ -396,7 +390,7 @@ export function refuseApplication(snapshot: AnyMachineSnapshot, event: MachineEv
     case 'RECORD_ELIGIBILITY':
       return whyNotRecordEligibility(context, e, at ?? context.applicationsClosedAt ?? 0);
     case 'REQUEST_SUPPLEMENT':
-      return whyNotRequestSupplement(context, e);
+      return whyNotRequest(context, e, at ?? 0);
     case 'ASSIGN_REVIEWER':
       return whyNotAssign(context, e);
     case 'DECLARE_CONFLICT':

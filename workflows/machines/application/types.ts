@@ -1,6 +1,6 @@
 /** Input, context and events of one organisation's application in one cycle. */
 import type { Actor } from '../../runtime/types';
-import type { ApplicantProfile, EligibilityFailure, IndustryCategory, IsoDate, ScoringCategoryId } from '../../policy/index.js';
+import type { ApplicantProfile, Duration, EligibilityFailure, IndustryCategory, IsoDate, ScoringCategoryId } from '../../policy/index.js';
 import type { CycleStage } from '../cycle/ids';
 
 export type ReviewPhase = 'material' | 'onSite';
@@ -102,6 +102,18 @@ export interface SupplementRecord {
   note?: string;
   requestedAt: number;
   returnedAt?: number;
+  // Only where the articles are enforced and the policy sets a supplement deadline (大庆第十三条):
+  /** Who set the deadline: the office in its request, or the policy's default period. */
+  deadlineSetBy?: 'office' | 'policy';
+  /** The period asked for, when the deadline is a period from the request (not a day the office named). */
+  within?: Duration;
+  article?: string;
+  /** The last day to supplement (China time), once known; `dueAt` is the end of that day (00:00 after it). */
+  lastDay?: IsoDate;
+  dueAt?: number;
+  remindedAt?: number;
+  /** The deadline passed before the supplement was returned; the office was told, nothing was decided. */
+  overdue?: boolean;
 }
 
 export interface Assignment {
@@ -155,7 +167,15 @@ export interface ApplicationContext extends ApplicationInput {
 
 /** Events staff (and the cycle, through activities) send to an application. */
 export type ApplicationEvent =
-  | { type: 'REQUEST_SUPPLEMENT'; items: string[]; note?: string }
+  | {
+      type: 'REQUEST_SUPPLEMENT';
+      items: string[];
+      note?: string;
+      /** The office's own deadline: the last day (China time)… */
+      dueOn?: IsoDate;
+      /** …or a period from the request. Neither: the policy's period. */
+      within?: Duration;
+    }
   | { type: 'SUPPLEMENT_RETURNED'; profile?: Partial<ApplicantProfile>; note?: string }
   | {
       type: 'RECORD_ELIGIBILITY';
@@ -177,12 +197,27 @@ export type ApplicationEvent =
   | { type: 'CYCLE_STAGE_CHANGED'; stage: CycleStage; closedAt?: number }
   | { type: 'PROPOSED'; tierId: string }
   | { type: 'OUTCOME_DECIDED'; outcome: 'awarded' | 'notAwarded' | 'disqualified'; tierId?: string; reason?: string }
-  | { type: 'REGISTRATION_REFUSED'; reason: string };
+  | { type: 'REGISTRATION_REFUSED'; reason: string }
+  /** A written notice the cycle sends to this unit (大庆第二十四条: the outcome of an objection against it). */
+  | { type: 'SEND_LETTER'; letterId: string; subject: string; body: string; article: string }
+  // From the computeDeadline activity and the application's own timers:
+  | { type: 'DEADLINE_COMPUTED'; key: string; endsAt: number; lastDay?: string; calendarSource?: string }
+  | { type: 'SUPPLEMENT_REMINDER_DUE'; index: number }
+  | { type: 'SUPPLEMENT_DUE'; index: number };
 
 export type ApplicationEventType = ApplicationEvent['type'];
 
 /** Events only the cycle sends (through an activity); the API should not accept them from users. */
-export const APPLICATION_SYSTEM_EVENTS: readonly ApplicationEventType[] = ['CYCLE_STAGE_CHANGED', 'PROPOSED', 'OUTCOME_DECIDED', 'REGISTRATION_REFUSED'];
+export const APPLICATION_SYSTEM_EVENTS: readonly ApplicationEventType[] = [
+  'CYCLE_STAGE_CHANGED',
+  'PROPOSED',
+  'OUTCOME_DECIDED',
+  'REGISTRATION_REFUSED',
+  'SEND_LETTER',
+  'DEADLINE_COMPUTED',
+  'SUPPLEMENT_REMINDER_DUE',
+  'SUPPLEMENT_DUE',
+];
 
 /** What the runtime delivers: every event stamped with workflow time and, for staff, the actor. */
 export type StampedApplicationEvent = ApplicationEvent & { at: number; actor?: Actor };
@@ -228,4 +263,19 @@ export interface NotifyApplicantParams {
   body: string;
   /** The article that requires the written notice. */
   article: string;
+}
+
+/** What the application's `computeDeadline` effect asks for (activities/deadlines.ts answers `DEADLINE_COMPUTED`). */
+export interface ComputeDeadlineParams {
+  key: string;
+  start: number;
+  duration: Duration;
+}
+
+/** A reminder to the office (activities/reminders.ts `sendReminder`). */
+export interface OfficeReminderParams {
+  to: 'office';
+  subject: string;
+  body: string;
+  dueAt: number;
 }
