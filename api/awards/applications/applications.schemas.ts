@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../../../workflows/machines/application/types';
 import {
+  DURATION_UNITS,
   INCIDENT_KINDS,
   INCIDENT_LABELS,
   INDUSTRY_CATEGORIES,
@@ -13,8 +14,10 @@ import {
   RECOMMENDER_LABELS,
   SCORING_CATEGORY_IDS,
   attestationCriteria,
+  formatDuration,
   isIsoDate,
   loadPolicy,
+  reviewStep,
   type ApplicantProfile,
 } from '../../../workflows/policy/index.js';
 import { orgIdSchema } from '../shared/params';
@@ -48,6 +51,11 @@ const recommendationSchema = z
 
 /** Each policy's attestation keys, for the descriptions: the office confirms them at record-eligibility. */
 const ATTESTATION_KEYS = POLICY_KEYS.map((key) => `${key}：${attestationCriteria(loadPolicy(key)).map((a) => `${a.id}（${a.message}，${a.article}）`).join('；')}`).join('。');
+/** Which policies set a supplement deadline, with their default and article, for the description. */
+const SUPPLEMENT_POLICIES = POLICY_KEYS.flatMap((key) => {
+  const rule = reviewStep(loadPolicy(key), 'eligibility-review')?.supplementRequest;
+  return rule ? [`${key}：默认${formatDuration(rule.within)}，届满前${rule.remindDaysBefore}日提醒，${rule.article}`] : [];
+}).join('；');
 const ATTESTATION_KEY_IDS = POLICY_KEYS.map((key) => `${key}：${attestationCriteria(loadPolicy(key)).map((a) => a.id).join('、')}`).join('；');
 
 /** `ApplicantProfile` (workflows/policy/eligibility.ts): the facts eligibility is decided on. */
@@ -128,8 +136,26 @@ export const APPLICATION_ACTIONS = {
     event: 'REQUEST_SUPPLEMENT',
     summary: '通知补充材料',
     body: z
-      .strictObject({ items: z.array(text(500)).min(1).max(50), note: text(2000).optional() })
-      .meta({ examples: [{ items: ['近三年财务审计报告', '县区政府推荐意见原件'], note: '请于10个工作日内补齐' }] }),
+      .strictObject({
+        items: z.array(text(500)).min(1).max(50).describe('需补充的材料，逐项列明'),
+        note: text(2000).optional(),
+        dueOn: isoDate.optional().describe('办公室规定的补充截止日（含当日，北京时间，YYYY-MM-DD），不得早于今天'),
+        within: z
+          .strictObject({ amount: z.number().int().min(1).max(366), unit: z.enum(DURATION_UNITS).describe(`单位：${DURATION_UNITS.join('、')}`) })
+          .optional()
+          .describe('办公室规定的补充期限，自通知之日起算（工作日按国务院节假日安排计算）'),
+      })
+      .refine((body) => body.dueOn === undefined || body.within === undefined, { message: 'dueOn 与 within 只能填写其一', path: ['within'] })
+      .describe(
+        `政策规定补充期限的（${SUPPLEMENT_POLICIES}），申报单位按联系邮箱收到书面通知（含材料清单和截止日），届满前收到提醒，届满时办公室收到通知、申报标记为逾期（不自动作出结论）；dueOn、within 都不填时按政策的期限`,
+      )
+      .meta({
+        examples: [
+          { items: ['近三年财务审计报告', '县区政府推荐意见原件'], note: '请加盖公章' },
+          { items: ['质量管理体系认证证书'], dueOn: '2026-12-18' },
+          { items: ['近三年财务审计报告'], within: { amount: 5, unit: 'workingDays' } },
+        ],
+      }),
   },
   'return-supplement': {
     event: 'SUPPLEMENT_RETURNED',
