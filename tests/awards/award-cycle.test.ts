@@ -14,7 +14,7 @@ import { listNotices } from '../../db';
 import type { applicationWorkflow, cycleWorkflow } from '../../workflows';
 import type { ApplicationContext } from '../../workflows/machines/application';
 import { applicationWorkflowId, cycleWorkflowId, type CycleContext } from '../../workflows/machines/cycle';
-import { loadPolicy, type IndustryCategory, type Policy } from '../../workflows/policy/index.js';
+import { loadPolicy, voteRule, type IndustryCategory, type Policy } from '../../workflows/policy/index.js';
 import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
 import type { Actor, MachineEvent, RefusalDetails, StateView, TransitionResult } from '../../workflows/runtime/types';
 import { createDeadlineActivities } from '../../activities/deadlines';
@@ -89,6 +89,14 @@ const APPLICANTS: Applicant[] = [
 const CANDIDATES = APPLICANTS.filter((a) => a.score !== undefined && !a.notAdvanced).map((a) => a.id);
 
 const realNamed = { realName: '李四', contact: '13900000000', facts: '公示材料与事实不符', evidence: '情况说明及照片' };
+/** Where the policy asks the objector to identify itself in full (大庆第二十一条). */
+const objectorEmail = 'lisi@example.com';
+const identified = {
+  objector: { kind: 'person', realName: '李四', idNumber: '11010519491231002X', contact: '13900000000', email: objectorEmail },
+  facts: '公示材料与事实不符',
+  evidence: '情况说明及照片',
+};
+const committeeVote = { membersPresent: 9, for: 7, against: 1, abstaining: 1 };
 
 async function runCycle(policyKey: string): Promise<void> {
   const policy: Policy = loadPolicy(policyKey);
@@ -212,14 +220,15 @@ async function runCycle(policyKey: string): Promise<void> {
   // A valid proposal with vacancies: two in the top tier, one nominee where there is a second tier.
   const proposal: Record<string, string[]> = { [topTier!.id]: ['a', 'b'] };
   if (secondTier) proposal[secondTier.id] = ['c'];
-  await send(cycleId, { type: 'PROPOSE_WINNERS', proposal }, committee);
+  await send(cycleId, { type: 'PROPOSE_WINNERS', proposal, ...(voteRule(policy) ? { vote: committeeVote } : {}) }, committee);
   const publicity = await eventually(() => state<CycleContext>(cycleId), (s) => s.stage === 'publicity.running', 'publicity running');
   const publicityEnds = publicity.context.deadlines.publicity!;
   expect(publicityEnds).toBeGreaterThan(await now());
 
   // Objections while publicity runs: one upheld against b, one dismissed against a.
   for (const [objectionId, against] of [['o1', 'b'], ['o2', 'a']] as const) {
-    await send(cycleId, { type: 'FILE_OBJECTION', objectionId, against, ...realNamed }, { id: 'objector-1', role: 'applicant' });
+    const filing = policy.objections.form.identity ? identified : realNamed;
+    await send(cycleId, { type: 'FILE_OBJECTION', objectionId, against, ...filing }, { id: 'objector-1', role: 'applicant' });
     const filed = await state<CycleContext>(cycleId);
     if (filed.context.objections[objectionId]!.status === 'pendingAcceptance') {
       await send(cycleId, { type: 'ACCEPT_OBJECTION', objectionId, evidenceWithin: { amount: 3, unit: 'calendarDays' } });
@@ -237,7 +246,9 @@ async function runCycle(policyKey: string): Promise<void> {
   await env.sleep(publicityEnds - (await now()) + 60_000);
   await eventually(() => state(cycleId), (s) => s.stage === 'approval', 'approval');
 
-  await send(cycleId, { type: 'APPROVE', decisionRef: `${policy.jurisdiction}人民政府常务会议` });
+  // Under 瀍河第十九条 a candidate objected to (the objection dismissed) is awarded only if confirmed by name.
+  const confirmations = policy.objections.mustPassWithoutObjection?.value ? { confirmations: { a: true } } : {};
+  await send(cycleId, { type: 'APPROVE', decisionRef: `${policy.jurisdiction}人民政府常务会议`, ...confirmations });
   expect((await state(cycleId)).stage).toBe('awarded');
   await eventually(() => state(appId('a')), (s) => s.stage === 'awarded', 'a awarded');
   await eventually(() => state(appId('b')), (s) => s.stage === 'notAwarded', 'b removed by the upheld objection');
@@ -255,6 +266,28 @@ async function runCycle(policyKey: string): Promise<void> {
   const results = notices.items.find((n) => n.kind === 'results')!;
   expect(results.body).toContain('a质量有限公司');
   expect(results.body).toContain('取消拟奖资格：b质量有限公司');
+
+  if (policy.objections.acceptanceReview?.writtenReceipt) {
+    // 大庆第二十二条 and 第二十四条, through the real outbox and SMTP: a receipt and an outcome per
+    // objection to the objector, the outcome to each unit objected to, each once.
+    const toObjector = await eventually(
+      async () => (await receivedMail()).filter((m) => m.to.includes(objectorEmail) && m.headers['x-workflow-id'] === cycleId),
+      (mails) => mails.length >= 4,
+      'letters to the objector',
+    );
+    expect(toObjector.map((m) => m.subject).sort()).toEqual(['异议受理凭证（编号o1）', '异议受理凭证（编号o2）', '异议处理结果告知书（编号o1）', '异议处理结果告知书（编号o2）'].sort());
+    const receipt = toObjector.find((m) => m.subject === '异议受理凭证（编号o2）')!;
+    expect(receipt.text).toContain('拟奖单位a质量有限公司');
+    expect(receipt.text).not.toContain('11010519491231002X');
+    for (const orgId of ['a', 'b']) {
+      const toUnit = await eventually(
+        async () => (await receivedMail()).filter((m) => m.headers['x-workflow-id'] === appId(orgId) && m.subject.includes('异议处理结果告知书')),
+        (mails) => mails.length >= 1,
+        `outcome to ${orgId}`,
+      );
+      expect(toUnit).toHaveLength(1);
+    }
+  }
 }
 
 describe('a whole award cycle on the time-skipping server', () => {

@@ -22,3 +22,5 @@ export * from './reapply.js';
 export * from './deadlines.js';
 export * from './objections.js';
 export * from './steps.js';
+export * from './votes.js';
+export * from './id-number.js';

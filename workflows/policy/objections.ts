@@ -1,5 +1,65 @@
 /** Objection rules during publicity (异议处理): admissibility, acceptance deadline, evidence defaults. */
+import { idNumberProblem } from './id-number.js';
 import type { Duration, Policy } from './schema.js';
+
+/** Who lodges an objection, as the objector identifies itself (大庆第二十一条). */
+export type ObjectorIdentity =
+  | { kind: 'person'; realName?: string; idNumber?: string; contact?: string; email?: string }
+  | { kind: 'organisation'; name?: string; address?: string; contact?: string; sealAttested?: boolean; email?: string };
+
+export interface ObjectorIssue {
+  /** The field of the filing, e.g. `objector.idNumber`. */
+  field: string;
+  message: string;
+  article: string;
+}
+
+const present = (s: string | undefined): boolean => typeof s === 'string' && s.trim().length > 0;
+
+const PERSON_FIELD_LABELS = { realName: '真实姓名', idNumber: '身份证号码', contact: '联系方式' } as const;
+const ORGANISATION_FIELD_LABELS = { name: '单位名称', address: '单位住所', contact: '联系方式', seal: '加盖本单位公章' } as const;
+
+/**
+ * What a filing lacks under the policy's identity rules, field by field; empty when the policy has
+ * none (then `checkObjectionAdmissibility` asks for a name and a contact where it wants real names).
+ */
+export function objectorIssues(policy: Policy, objector: ObjectorIdentity | undefined): ObjectorIssue[] {
+  const rule = policy.objections.form.identity;
+  if (!rule) return [];
+  const article = policy.objections.form.article;
+  if (!objector) {
+    return [{ field: 'objector', message: '异议须实名提出：个人写明真实姓名、身份证号码和联系方式，单位写明住所、联系方式并加盖公章；匿名异议不予受理', article }];
+  }
+  const issues: ObjectorIssue[] = [];
+  if (objector.kind === 'person') {
+    for (const f of rule.person) {
+      if (!present(objector[f])) issues.push({ field: `objector.${f}`, message: `个人提出异议须写明${PERSON_FIELD_LABELS[f]}`, article });
+    }
+    if (rule.person.includes('idNumber') && present(objector.idNumber)) {
+      const problem = idNumberProblem(objector.idNumber!);
+      if (problem) issues.push({ field: 'objector.idNumber', message: problem, article });
+    }
+  } else {
+    for (const f of rule.organisation) {
+      const given = f === 'seal' ? objector.sealAttested === true : present(objector[f]);
+      if (!given) {
+        issues.push({
+          field: f === 'seal' ? 'objector.sealAttested' : `objector.${f}`,
+          message: f === 'seal' ? '单位提出异议须在书面材料上加盖本单位公章（由受理人员核实后记为 true）' : `单位提出异议须注明${ORGANISATION_FIELD_LABELS[f]}`,
+          article,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+/** How the objector is addressed in letters; never its identity number. */
+export function objectorName(objector: ObjectorIdentity | undefined, realName?: string): string {
+  if (objector?.kind === 'person' && present(objector.realName)) return objector.realName!.trim();
+  if (objector?.kind === 'organisation' && present(objector.name)) return objector.name!.trim();
+  return present(realName) ? realName!.trim() : '异议人';
+}
 
 export interface ObjectionSubmission {
   written: boolean;

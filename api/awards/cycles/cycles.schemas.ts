@@ -1,7 +1,7 @@
 /** Request schemas of the cycle routes, and the action table: URL action → machine event + body. */
 import { z } from 'zod';
 import { CYCLE_STAGES } from '../../../workflows/machines/cycle/ids';
-import { DurationSchema } from '../../../workflows/policy/index.js';
+import { DurationSchema, idNumberProblem } from '../../../workflows/policy/index.js';
 import { orgIdSchema, policyKeySchema, yearSchema } from '../shared/params';
 // The request bodies the README's walk-through sends (examples/<policyKey>/), shown in /docs-json as
 // examples; tests/e2e/examples.test.ts sends the same files through the API, so they stay valid.
@@ -41,6 +41,48 @@ const empty = z.strictObject({}).optional();
 const objectionId = text(64).regex(/^[\p{L}\p{N}._:-]+$/u, '只能包含字母、数字以及 . _ : -').describe('异议编号');
 const tierId = z.string().regex(/^[a-z][a-z0-9-]*$/, '奖项标识须为小写英文');
 
+const headcount = z.number().int('人数须为整数').min(0, '人数不能为负数').max(1000);
+const voteSchema = z
+  .strictObject({
+    membersPresent: headcount.min(1, '出席人数至少为1').describe('出席委员人数'),
+    for: headcount.describe('赞成票'),
+    against: headcount.describe('反对票'),
+    abstaining: headcount.describe('弃权票'),
+  })
+  .describe('评委会审议表决记录（chanhe-2021 第十八条须附；三项之和应等于出席人数，赞成票须达到政策规定的比例）');
+
+const idNumber = z
+  .string()
+  .trim()
+  .max(32)
+  .superRefine((value, ctx) => {
+    const problem = idNumberProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('身份证号码（18位，校验位会被核对）；只保存于本届流程，对外只显示末4位');
+const objectorEmail = z.email().optional().describe('接收受理凭证和处理结果的电子邮箱；省略时由办公室书面送达');
+
+/** Who lodges the objection; which fields are required is the policy's (daqing-2018 第二十一条: all). */
+const objectorSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('person'),
+      realName: text(100).optional().describe('真实姓名'),
+      idNumber: idNumber.optional(),
+      contact: text(200).optional().describe('联系方式'),
+      email: objectorEmail,
+    }),
+    z.strictObject({
+      kind: z.literal('organisation'),
+      name: text(200).optional().describe('单位名称'),
+      address: text(500).optional().describe('单位住所'),
+      contact: text(200).optional().describe('联系方式'),
+      sealAttested: z.boolean().optional().describe('书面异议材料已加盖本单位公章（受理人员核实后填 true）'),
+      email: objectorEmail,
+    }),
+  ])
+  .describe('异议人：个人（person）或单位（organisation）；daqing-2018 要求个人写明真实姓名、身份证号码、联系方式，单位写明名称、住所、联系方式并加盖公章');
+
 /** `POST /cycles/:policyKey/:year/actions/:action`: each action is one machine event with a strict body. */
 export const CYCLE_ACTIONS = {
   announce: { event: 'ANNOUNCE', summary: '发布申报公告', body: empty },
@@ -54,8 +96,19 @@ export const CYCLE_ACTIONS = {
         proposal: z
           .record(tierId, z.array(orgIdSchema).max(100))
           .describe('{ 奖项标识: [组织标识…] }；奖项标识：ganzhou-2022、benxi-draft、daqing-2018 为 award（获奖）与 nomination（提名奖），chanhe-2021 只有 award'),
+        vote: voteSchema.optional(),
+        quotaExceptions: z
+          .record(tierId, text(2000))
+          .optional()
+          .describe('超出名额的理由，按奖项标识；只适用于名额为“原则上”限额的奖项（daqing-2018 第五条），公示和公告中予以说明'),
       })
-      .meta({ examples: [ganzhouProposal, { proposal: { award: ['org-a', 'org-b'], nomination: ['org-c'] } }] }),
+      .meta({
+        examples: [
+          ganzhouProposal,
+          { proposal: { award: ['org-a', 'org-b'], nomination: ['org-c'] } },
+          { proposal: { award: ['org-a'] }, vote: { membersPresent: 9, for: 7, against: 1, abstaining: 1 } },
+        ],
+      }),
   },
   'file-objection': {
     event: 'FILE_OBJECTION',
@@ -64,12 +117,24 @@ export const CYCLE_ACTIONS = {
       .strictObject({
         objectionId: objectionId.optional().describe('异议编号；省略时由系统生成'),
         against: orgIdSchema.describe('被异议的拟奖组织'),
-        realName: text(100).optional(),
-        contact: text(200).optional(),
+        objector: objectorSchema.optional(),
+        realName: text(100).optional().describe('异议人姓名（政策未规定身份要求时可用；daqing-2018 用 objector）'),
+        contact: text(200).optional().describe('异议人联系方式（同上）'),
         facts: text(5000).describe('异议事实和理由'),
         evidence: text(5000).optional(),
       })
-      .meta({ examples: [{ objectionId: 'o-1', against: 'org-a', realName: '李四', contact: '138-0000-0000', facts: '公示材料所列获奖产品的抽检结果与事实不符', evidence: '市场监管部门抽检报告复印件' }] }),
+      .meta({
+        examples: [
+          { objectionId: 'o-1', against: 'org-a', realName: '李四', contact: '138-0000-0000', facts: '公示材料所列获奖产品的抽检结果与事实不符', evidence: '市场监管部门抽检报告复印件' },
+          {
+            objectionId: 'o-2',
+            against: 'org-a',
+            objector: { kind: 'person', realName: '李四', idNumber: '11010519491231002X', contact: '138-0000-0000', email: 'lisi@example.com' },
+            facts: '公示材料所列获奖产品的抽检结果与事实不符',
+            evidence: '市场监管部门抽检报告复印件',
+          },
+        ],
+      }),
   },
   'accept-objection': {
     event: 'ACCEPT_OBJECTION',
@@ -101,8 +166,14 @@ export const CYCLE_ACTIONS = {
     event: 'APPROVE',
     summary: '政府审定，授奖',
     body: z
-      .strictObject({ decisionRef: text(200).optional().describe('审定文件或会议') })
-      .meta({ examples: [ganzhouApproval] })
+      .strictObject({
+        decisionRef: text(200).optional().describe('审定文件或会议'),
+        confirmations: z
+          .record(orgIdSchema, z.boolean())
+          .optional()
+          .describe('公示期间被提出异议且异议不成立的拟奖单位，逐个写明审定机关是否确认（true 确认获奖，false 不予确认）；chanhe-2021 第十九条须写明'),
+      })
+      .meta({ examples: [ganzhouApproval, { decisionRef: '区政府常务会议纪要〔2026〕12号', confirmations: { 'org-b': true } }] })
       .optional(),
   },
   close: { event: 'CLOSE', summary: '结束本届评选', body: empty },

@@ -2,8 +2,8 @@ import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { cycleMachine } from '../../../workflows/machines/cycle/machine';
 import { cycleWorkflowId } from '../../../workflows/machines/cycle/ids';
-import { cycleOnOrAfter, formatChinaInstant, isCycleYear, loadPolicy } from '../../../workflows/policy/index.js';
-import { invalidInput } from '../shared/errors';
+import { cycleOnOrAfter, formatChinaInstant, isCycleYear, loadPolicy, objectorIssues, type ObjectorIdentity } from '../../../workflows/policy/index.js';
+import { invalidInput, invalidInputs } from '../shared/errors';
 import { CYCLE, JURISDICTION, NEXT_ACTOR, STAGE, STAGE_SINCE } from '../../../workflows/runtime/search-attributes';
 import { countApplicationsByStatus, RECORDS, type Database } from '../../../db';
 import type { AuthUser } from '../../auth/roles';
@@ -99,6 +99,11 @@ export class CyclesService {
     const fields = { ...(body ?? {}) };
     // An objection needs an id; a retried request with the same Idempotency-Key is answered by the update id anyway.
     if (action === 'file-objection' && fields.objectionId === undefined) fields.objectionId = `o-${randomUUID().slice(0, 8)}`;
+    if (action === 'file-objection') {
+      // Each missing or wrong field of the objector's identity by name (大庆第二十一条), before the workflow is asked.
+      const issues = objectorIssues(loadPolicy(policyKey), fields.objector as ObjectorIdentity | undefined);
+      if (issues.length > 0) throw invalidInputs(issues.map((i) => ({ field: `body.${i.field}`, message: `${i.message}（${i.article}）` })));
+    }
     // `transition` is the update's own result: a retry with the same key answers what the first did.
     const state = await this.workflows.act(id, { ...fields, type: CYCLE_ACTIONS[action].event }, key, { id: user.id, role: user.role }, cycleActionName);
     return this.present(policyKey, year, state, user);

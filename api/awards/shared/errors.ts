@@ -19,6 +19,16 @@ export function invalidInput(field: string, message: string): BadRequestExceptio
   return new BadRequestException({ code: 'INVALID_INPUT', message: `输入无效：${field}：${message}`, field, issues: [{ field, message }] });
 }
 
+/** The same 400 naming several fields at once. */
+export function invalidInputs(issues: Array<{ field: string; message: string }>): BadRequestException {
+  return new BadRequestException({
+    code: 'INVALID_INPUT',
+    message: `输入无效：${issues.map((i) => `${i.field}：${i.message}`).join('；')}`,
+    field: issues[0]?.field,
+    issues,
+  });
+}
+
 export function otherOrganisation(orgId: string): ForbiddenException {
   return new ForbiddenException({ code: 'FORBIDDEN_ORGANISATION', message: `申报单位只能为本单位申报，不能代 ${orgId} 申报`, orgId });
 }

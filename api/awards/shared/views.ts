@@ -6,7 +6,9 @@ import { actionNamerFor } from './action-names';
 import type { WorkflowState } from '../../workflows/machine-workflows.service';
 import type { ApplicationContext } from '../../../workflows/machines/application/types';
 import { summaryOf } from '../../../workflows/machines/cycle/notices';
-import type { CycleContext } from '../../../workflows/machines/cycle/types';
+import { serviceLevelStatus } from '../../../workflows/machines/cycle/rules';
+import type { CycleContext, CycleStage, Objection } from '../../../workflows/machines/cycle/types';
+import { maskIdNumber } from '../../../workflows/policy/index.js';
 import type { StateView, TransitionResult } from '../../../workflows/runtime/types';
 
 /** A read of the workflow, with the update's own result after an action. */
@@ -35,13 +37,27 @@ export function withActions<T extends AwardView>(state: T, user: AuthUser, conte
  * caller through `GET /cycles/:policyKey/:year/applications`, never here. An applicant sees no
  * objections (they carry objectors' names).
  */
-export function presentCycle(state: AwardView, user: AuthUser, applications: ApplicationCounts): AwardState {
+export function presentCycle(state: AwardView, user: AuthUser, applications: ApplicationCounts, now = Date.now()): AwardState {
   // Views answered by the query (older workflows) still hold the cycle's own table: never shown, nor converted.
+  const context = (state.context ?? {}) as CycleContext;
+  const summary = summaryOf(context);
+  const serviceLevel = state.stage ? serviceLevelStatus(context, state.stage.split('.')[0] as CycleStage, now) : undefined;
   return withActions(state, user, {
-    ...summaryOf((state.context ?? {}) as CycleContext),
+    ...summary,
     applications,
-    ...(user.role === 'applicant' ? { objections: {} } : {}),
+    objections: user.role === 'applicant' ? {} : maskedObjections(summary.objections ?? {}),
+    ...(serviceLevel ? { serviceLevel } : {}),
   });
+}
+
+/** Staff see who objected, but an identity number only by its last four characters. */
+function maskedObjections(objections: Record<string, Objection>): Record<string, Objection> {
+  return Object.fromEntries(
+    Object.entries(objections).map(([id, o]) => [
+      id,
+      o.objector?.kind === 'person' && o.objector.idNumber ? { ...o, objector: { ...o.objector, idNumber: maskIdNumber(o.objector.idNumber) } } : o,
+    ]),
+  );
 }
 
 /** An application as the caller sees it (the caller has been checked to see it, except as noted). */

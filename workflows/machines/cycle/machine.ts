@@ -11,8 +11,9 @@ import { and, assign, enqueueActions, setup, type AnyMachineSnapshot, type Param
 import { effect } from '../../runtime/effect';
 import type { DurableMachine, Refusal } from '../../runtime/interpreter';
 import type { MachineEvent } from '../../runtime/types';
-import { missedEvidenceOutcome, objectionAcceptanceDuration, publicityPeriod, reviewStep } from '../../policy/index.js';
+import { missedEvidenceOutcome, objectionAcceptanceDuration, publicityPeriod, reviewStep, voteRule } from '../../policy/index.js';
 import { cycleWorkflowId, type CycleStage, type Role } from './ids';
+import { objectorLetter, unitLetter } from './letters';
 import { cycleNotice, summaryOf } from './notices';
 import {
   REVIEW_STAGES,
@@ -22,12 +23,16 @@ import {
   lastDayOf,
   nextStage,
   normaliseProposal,
+  objectedCandidates,
+  quotaExceptionsAllowed,
+  serviceLevelFor,
   policyOf,
   reportedRow,
   submittedInTime,
   tierOf,
   whyNotAcceptObjection,
   whyNotAdvance,
+  whyNotApprove,
   whyNotDecideObjection,
   whyNotFileObjection,
   whyNotPropose,
@@ -47,7 +52,10 @@ import {
   type CycleContext,
   type CycleEventType,
   type CycleInput,
+  type NotifyObjectorParams,
   type Objection,
+  type ObjectionLetterKind,
+  type QuotaException,
   type PublishNoticeParams,
   type SendReminderParams,
   type StampedCycleEvent,
@@ -104,12 +112,24 @@ type EnqueuedAction =
   | { type: 'computeDeadline'; params: ComputeDeadlineParams }
   | { type: 'broadcastToApplications'; params: BroadcastParams }
   | { type: 'sendReminder'; params: SendReminderParams }
-  | { type: 'removeCandidate'; params: RemoveCandidateParams };
+  | { type: 'notifyObjector'; params: NotifyObjectorParams }
+  | { type: 'removeCandidate'; params: RemoveCandidateParams }
+  | { type: 'notifyParties'; params: { objectionId: string; at: number } };
 
 interface RemoveCandidateParams {
   objectionId: string;
   reason: string;
   at: number;
+}
+
+/** Whether the office owes the objector a written receipt (and a written refusal) (大庆第二十二条). */
+function writesReceipts(context: CycleContext): boolean {
+  return context.enforcesArticles === true && objectionAcceptanceDuration(policyOf(context))?.writtenReceipt === true;
+}
+
+/** The objection with the letter recorded, when one is written. */
+function withLetters(context: CycleContext, o: Objection, at: number, kind: ObjectionLetterKind): Objection {
+  return writesReceipts(context) ? { ...o, letters: { ...o.letters, [kind]: at } } : o;
 }
 
 /**
@@ -133,6 +153,20 @@ export const cycleMachine = setup({
     computeDeadline: effect<ComputeDeadlineParams>(),
     broadcastToApplications: effect<BroadcastParams>(),
     sendReminder: effect<SendReminderParams>(),
+    notifyObjector: effect<NotifyObjectorParams>(),
+
+    /**
+     * A stage with a service level (the policy's, or the office's where the text gives none) has its
+     * due date computed on entry, so overdue steps can be listed. Decides nothing.
+     */
+    startServiceLevel: collect<{ stage: CycleStage }>(({ context, event, enqueue }, params: { stage: CycleStage }) => {
+      if (!context.enforcesArticles) return;
+      const level = serviceLevelFor(context, params.stage);
+      if (!level) return;
+      const key = DEADLINE_KEYS.serviceLevel(params.stage);
+      enqueue.assign({ startedAt: { ...context.startedAt, [key]: event.at } });
+      enqueue({ type: 'computeDeadline', params: { key, start: event.at, duration: level.within } });
+    }),
 
     /** Tells every application still running which stage the cycle is in. */
     announceStage: collect<{ stage: CycleStage }>(({ context, event, enqueue }, params: { stage: CycleStage }) => {
@@ -225,8 +259,22 @@ export const cycleMachine = setup({
 
     recordProposal: collect(({ context, event, enqueue }) => {
       const e = event as E<'PROPOSE_WINNERS'>;
-      const proposal = normaliseProposal(policyOf(context), e.proposal);
+      const policy = policyOf(context);
+      const proposal = normaliseProposal(policy, e.proposal);
       enqueue.assign({ proposal, proposedAt: e.at });
+      if (context.enforcesArticles) {
+        const rule = voteRule(policy);
+        if (rule && e.vote) {
+          const { membersPresent, for: inFavour, against, abstaining } = e.vote;
+          enqueue.assign({ vote: { membersPresent, for: inFavour, against, abstaining, threshold: rule.threshold, article: rule.article, at: e.at } });
+        }
+        const exceptions: Record<string, QuotaException> = {};
+        for (const [tierId, reason] of Object.entries(quotaExceptionsAllowed(policy, e).allowed)) {
+          const tier = policy.tiers.find((t) => t.id === tierId)!;
+          exceptions[tierId] = { reason, proposed: proposal[tierId]?.length ?? 0, max: tier.quota.max, article: tier.quota.article };
+        }
+        if (Object.keys(exceptions).length > 0) enqueue.assign({ quotaExceptions: exceptions });
+      }
       for (const [tierId, orgIds] of Object.entries(proposal)) {
         if (orgIds.length > 0) enqueue({ type: 'broadcastToApplications', params: broadcast(context, { type: 'PROPOSED', tierId }, { orgIds }) });
       }
@@ -241,6 +289,7 @@ export const cycleMachine = setup({
         tierId: tierOf(context.proposal, e.against) ?? '',
         ...(e.realName ? { realName: e.realName } : {}),
         ...(e.contact ? { contact: e.contact } : {}),
+        ...(e.objector ? { objector: e.objector } : {}),
         facts: e.facts,
         ...(e.evidence ? { evidence: e.evidence } : {}),
         filedAt: e.at,
@@ -262,16 +311,13 @@ export const cycleMachine = setup({
       const o = context.objections[e.objectionId]!;
       enqueue.cancel(timerIds.acceptanceReminder(o.id));
       enqueue.cancel(timerIds.acceptanceDue(o.id));
-      enqueue.assign({
-        objections: {
-          ...context.objections,
-          [o.id]: {
-            ...o,
-            status: 'underInvestigation',
-            acceptance: { accepted: true, ...(e.reason ? { reason: e.reason } : {}), at: e.at, ...(e.actor ? { by: e.actor } : {}) },
-          },
-        },
-      });
+      const accepted: Objection = {
+        ...o,
+        status: 'underInvestigation',
+        acceptance: { accepted: true, ...(e.reason ? { reason: e.reason } : {}), at: e.at, ...(e.actor ? { by: e.actor } : {}) },
+      };
+      enqueue.assign({ objections: { ...context.objections, [o.id]: withLetters(context, accepted, e.at, 'receipt') } });
+      if (writesReceipts(context)) enqueue({ type: 'notifyObjector', params: objectorLetter(context, accepted, 'receipt', e.at) });
       const rule = policyOf(context).objections.missedEvidenceDeadline;
       const duration = rule?.evidenceWithin ?? e.evidenceWithin;
       if (rule && duration) {
@@ -284,12 +330,9 @@ export const cycleMachine = setup({
       const o = context.objections[e.objectionId]!;
       enqueue.cancel(timerIds.acceptanceReminder(o.id));
       enqueue.cancel(timerIds.acceptanceDue(o.id));
-      enqueue.assign({
-        objections: {
-          ...context.objections,
-          [o.id]: { ...o, status: 'refused', acceptance: { accepted: false, reason: e.reason, at: e.at, ...(e.actor ? { by: e.actor } : {}) } },
-        },
-      });
+      const refused: Objection = { ...o, status: 'refused', acceptance: { accepted: false, reason: e.reason, at: e.at, ...(e.actor ? { by: e.actor } : {}) } };
+      enqueue.assign({ objections: { ...context.objections, [o.id]: withLetters(context, refused, e.at, 'refusal') } });
+      if (writesReceipts(context)) enqueue({ type: 'notifyObjector', params: objectorLetter(context, refused, 'refusal', e.at) });
     }),
 
     submitEvidence: collect(({ context, event, enqueue }) => {
@@ -310,6 +353,7 @@ export const cycleMachine = setup({
         decision: { upheld: e.upheld, reason: e.reason, at: e.at, by: 'decision', ...(e.actor ? { actor: e.actor } : {}) },
       };
       enqueue.assign({ objections: { ...context.objections, [o.id]: decided } });
+      enqueue({ type: 'notifyParties', params: { objectionId: o.id, at: e.at } });
       if (e.upheld) enqueue({ type: 'removeCandidate', params: { objectionId: o.id, reason: `异议成立：${e.reason}`, at: e.at } });
     }),
 
@@ -329,6 +373,7 @@ export const cycleMachine = setup({
             [o.id]: { ...o, status: 'withdrawn', decision: { upheld: false, reason: rule.message, at: e.at, by: 'default', article: rule.article } },
           },
         });
+        enqueue({ type: 'notifyParties', params: { objectionId: o.id, at: e.at } });
       } else if (o.evidenceSubmitted.candidate === undefined) {
         const rule = missedEvidenceOutcome(policy, 'candidate');
         if (!rule) return;
@@ -338,8 +383,25 @@ export const cycleMachine = setup({
             [o.id]: { ...o, status: 'upheld', decision: { upheld: true, reason: rule.message, at: e.at, by: 'default', article: rule.article } },
           },
         });
+        enqueue({ type: 'notifyParties', params: { objectionId: o.id, at: e.at } });
         enqueue({ type: 'removeCandidate', params: { objectionId: o.id, reason: `${rule.message}（${rule.article}）`, at: e.at } });
       }
+    }),
+
+    /**
+     * The outcome of an objection goes to both parties where the policy says so (大庆第二十四条): the
+     * objector by letter, the organisation through its application (before any removal ends it).
+     */
+    notifyParties: collect<{ objectionId: string; at: number }>(({ context, enqueue }, params: { objectionId: string; at: number }) => {
+      const o = context.objections[params.objectionId];
+      if (!o || !context.enforcesArticles || !policyOf(context).objections.decision.partiesNotified) return;
+      enqueue.assign({ objections: { ...context.objections, [o.id]: { ...o, letters: { ...o.letters, outcomeToObjector: params.at, outcomeToUnit: params.at } } } });
+      enqueue({ type: 'notifyObjector', params: objectorLetter(context, o, 'outcomeToObjector', params.at) });
+      const { letterId, subject, body, article } = unitLetter(context, o);
+      enqueue({
+        type: 'broadcastToApplications',
+        params: broadcast(context, { type: 'SEND_LETTER', letterId, subject, body, article }, { orgIds: [o.against] }),
+      });
     }),
 
     /** An upheld objection takes the candidate off the proposal and tells its application. */
@@ -385,10 +447,32 @@ export const cycleMachine = setup({
 
     award: collect(({ context, event, enqueue }) => {
       const e = event as E<'APPROVE'>;
-      const winners = normaliseProposal(policyOf(context), context.proposal ?? {});
-      const approval = { at: e.at, ...(e.decisionRef ? { decisionRef: e.decisionRef } : {}), ...(e.actor ? { by: e.actor } : {}) };
-      enqueue.assign({ winners, approval });
-      enqueue({ type: 'publishNotice', params: cycleNotice({ ...context, approval }, 'results', winners) });
+      const policy = policyOf(context);
+      // Candidates objected to and not confirmed by the approving body are not awarded (瀍河第十九条).
+      const objected = objectedCandidates(context);
+      const confirmations = objected.length > 0 ? Object.fromEntries(objected.map((id) => [id, e.confirmations?.[id] === true])) : undefined;
+      const unconfirmed = objected.filter((id) => confirmations?.[id] !== true);
+      const rule = policy.objections.mustPassWithoutObjection;
+      const removed = [
+        ...context.removed,
+        ...unconfirmed.map((orgId) => ({
+          orgId,
+          tierId: tierOf(context.proposal, orgId) ?? '',
+          reason: `公示期间被提出异议，${reviewStep(policy, 'approval')?.actor ?? '审定机关'}审定时未予确认${rule ? `（${rule.article}）` : ''}`,
+          at: e.at,
+        })),
+      ];
+      let proposal = context.proposal;
+      for (const orgId of unconfirmed) proposal = withoutCandidate(proposal, orgId);
+      const winners = normaliseProposal(policy, proposal ?? {});
+      const approval = {
+        at: e.at,
+        ...(e.decisionRef ? { decisionRef: e.decisionRef } : {}),
+        ...(e.actor ? { by: e.actor } : {}),
+        ...(confirmations ? { confirmations } : {}),
+      };
+      enqueue.assign({ winners, approval, ...(unconfirmed.length > 0 ? { removed } : {}) });
+      enqueue({ type: 'publishNotice', params: cycleNotice({ ...context, approval, removed }, 'results', winners) });
       const awarded = new Set<string>();
       for (const [tierId, orgIds] of Object.entries(winners)) {
         orgIds.forEach((id) => awarded.add(id));
@@ -401,7 +485,7 @@ export const cycleMachine = setup({
           type: 'broadcastToApplications',
           params: broadcast(
             context,
-            { type: 'OUTCOME_DECIDED', outcome: 'notAwarded', reason: '未列入审定的获奖名单' },
+            { type: 'OUTCOME_DECIDED', outcome: 'notAwarded', reason: unconfirmed.length > 0 ? '未列入审定的获奖名单（公示期间被提出异议的，须经审定机关确认）' : '未列入审定的获奖名单' },
             { allRunningExcept: [...awarded].sort() },
           ),
         });
@@ -424,6 +508,7 @@ export const cycleMachine = setup({
     canRefuseObjection: ({ context, event }) => !whyNotRefuseObjection(context, event as E<'REFUSE_OBJECTION'>),
     canSubmitEvidence: ({ context, event }) => !whyNotSubmitEvidence(context, event as E<'SUBMIT_EVIDENCE'>),
     canDecideObjection: ({ context, event }) => !whyNotDecideObjection(context, event as E<'DECIDE_OBJECTION'>),
+    canApprove: ({ context, event }) => !whyNotApprove(context, event as E<'APPROVE'>),
     deadlineIs: ({ event }, params: { key: string }) => (event as E<'DEADLINE_COMPUTED'>).key === params.key,
     allObjectionsDecided: ({ context }) => allObjectionsDecided(context),
   },
@@ -474,7 +559,7 @@ export const cycleMachine = setup({
     },
     eligibilityReview: {
       meta: stageMeta('资格审查', 'office', { ADVANCE_STAGE: ['office'] }),
-      entry: { type: 'announceStage', params: { stage: 'eligibilityReview' } },
+      entry: [{ type: 'announceStage', params: { stage: 'eligibilityReview' } }, { type: 'startServiceLevel', params: { stage: 'eligibilityReview' } }],
       on: {
         ADVANCE_STAGE: advanceFrom('eligibilityReview', 'canAdvanceTo'),
         APPLICATION_REPORTED: {
@@ -502,22 +587,22 @@ export const cycleMachine = setup({
     },
     materialReview: {
       meta: stageMeta('材料评审', 'reviewer', { ADVANCE_STAGE: ['office'] }),
-      entry: { type: 'announceStage', params: { stage: 'materialReview' } },
+      entry: [{ type: 'announceStage', params: { stage: 'materialReview' } }, { type: 'startServiceLevel', params: { stage: 'materialReview' } }],
       on: { ADVANCE_STAGE: advanceFrom('materialReview', 'canAdvanceTo') },
     },
     onSiteReview: {
       meta: stageMeta('现场评审', 'reviewer', { ADVANCE_STAGE: ['office'] }),
-      entry: { type: 'announceStage', params: { stage: 'onSiteReview' } },
+      entry: [{ type: 'announceStage', params: { stage: 'onSiteReview' } }, { type: 'startServiceLevel', params: { stage: 'onSiteReview' } }],
       on: { ADVANCE_STAGE: advanceFrom('onSiteReview', 'canAdvanceTo') },
     },
     comprehensiveEvaluation: {
       meta: stageMeta('综合评价', 'office', { ADVANCE_STAGE: ['office'] }),
-      entry: { type: 'announceStage', params: { stage: 'comprehensiveEvaluation' } },
+      entry: [{ type: 'announceStage', params: { stage: 'comprehensiveEvaluation' } }, { type: 'startServiceLevel', params: { stage: 'comprehensiveEvaluation' } }],
       on: { ADVANCE_STAGE: advanceFrom('comprehensiveEvaluation', 'canAdvanceTo') },
     },
     deliberation: {
       meta: stageMeta('审议', 'committee', { PROPOSE_WINNERS: ['committee'] }),
-      entry: { type: 'announceStage', params: { stage: 'deliberation' } },
+      entry: [{ type: 'announceStage', params: { stage: 'deliberation' } }, { type: 'startServiceLevel', params: { stage: 'deliberation' } }],
       on: { PROPOSE_WINNERS: { guard: 'canPropose', target: 'publicity', actions: 'recordProposal' } },
     },
     publicity: {
@@ -562,7 +647,7 @@ export const cycleMachine = setup({
     approval: {
       meta: stageMeta('报请政府审定', 'office', { APPROVE: ['office'] }),
       entry: { type: 'announceStage', params: { stage: 'approval' } },
-      on: { APPROVE: { target: 'awarded', actions: 'award' } },
+      on: { APPROVE: { guard: 'canApprove', target: 'awarded', actions: 'award' } },
     },
     awarded: {
       meta: stageMeta('已授奖', 'office', { CLOSE: ['office'] }),
@@ -604,6 +689,8 @@ export function refuseCycle(snapshot: AnyMachineSnapshot, event: MachineEvent): 
       return whyNotSubmitEvidence(context, e);
     case 'DECIDE_OBJECTION':
       return whyNotDecideObjection(context, e);
+    case 'APPROVE':
+      return whyNotApprove(context, e);
     default:
       return undefined;
   }

@@ -4,7 +4,7 @@
  * (`renderNotice`) with the organisations' names from the applications table, which the cycle
  * itself does not keep.
  */
-import { eligibilityArticles, formatDuration, publicityPeriod, reviewStep } from '../../policy/index.js';
+import { eligibilityArticles, formatDuration, publicityPeriod, reviewStep, VOTE_THRESHOLD_LABELS, type VoteThreshold } from '../../policy/index.js';
 import { cycleWorkflowId } from './ids';
 import { dayOf, lastDayOf, policyOf } from './rules';
 import type { CycleContext, CycleSummary, NoticeKind, Proposal, PublishNoticeParams } from './types';
@@ -34,8 +34,18 @@ export function cycleNotice(context: CycleContext, kind: NoticeKind, winners?: P
     cycleWorkflowId: cycleWorkflowId(context.policyKey, context.year),
     jurisdiction: context.policyKey,
     cycle: String(context.year),
-    render: { context: summaryOf(context), ...(winners ? { winners } : {}) },
+    // Objections carry objectors' names and identity numbers; no notice prints them, so none travels with one.
+    render: { context: { ...summaryOf(context), objections: {} }, ...(winners ? { winners } : {}) },
   };
+}
+
+/** The quota exceptions the committee recorded (大庆第五条 原则上), one line each. */
+function quotaExceptionLines(context: NoticeContext): string[] {
+  const policy = policyOf(context);
+  return Object.entries(context.quotaExceptions ?? {}).map(([tierId, x]) => {
+    const name = policy.tiers.find((t) => t.id === tierId)?.name ?? tierId;
+    return `${name}原则上每届不超过${x.max}个，本届拟授${x.proposed}个，超出名额的理由：${x.reason}（${x.article}）。`;
+  });
 }
 
 /** Organisations a notice of this kind names (besides the accepted list). */
@@ -129,12 +139,24 @@ function proposedWinnersNotice(context: NoticeContext, names: NoticeNames): Rend
   const endsAt = context.deadlines.publicity;
   const requirements = [
     form.written ? '以书面形式' : '',
-    form.realNameRequired || form.anonymousRefused ? '署真实姓名并留联系方式（单位须加盖公章）' : '',
+    form.identity
+      ? '个人署真实姓名并写明身份证号码和联系方式、单位注明住所和联系方式并加盖公章'
+      : form.realNameRequired || form.anonymousRefused
+        ? '署真实姓名并留联系方式（单位须加盖公章）'
+        : '',
     form.evidenceRequired ? '附事实、理由及证明材料' : '',
   ].filter((r) => r.length > 0);
   const lines = [
     `经评审和${reviewStep(policy, 'deliberation')?.actor ?? '评审委员会'}审议，${awardTitle(context)}拟奖名单如下：`,
     ...tierLines(context, names, context.proposal ?? {}),
+    ...quotaExceptionLines(context),
+    ...(context.vote
+      ? [
+          `${reviewStep(policy, 'deliberation')?.actor ?? '评审委员会'}审议表决：出席${context.vote.membersPresent}人，赞成${context.vote.for}人，反对${context.vote.against}人，弃权${context.vote.abstaining}人，达到${
+            VOTE_THRESHOLD_LABELS[context.vote.threshold as VoteThreshold] ?? context.vote.threshold
+          }的要求（${context.vote.article}）。`,
+        ]
+      : []),
     `公示期${period.atLeast ? '不少于' : '为'}${formatDuration(period.length)}，自${firstDay(context.startedAt.publicity ?? 0)}起${
       endsAt !== undefined ? `至${lastDayOf(endsAt)}止` : ''
     }（${period.article}）。`,
@@ -151,6 +173,7 @@ function resultsNotice(context: NoticeContext, names: NoticeNames, winners: Prop
   const lines = [
     `经${approval?.actor ?? '人民政府'}审定${context.approval?.decisionRef ? `（${context.approval.decisionRef}）` : ''}，${awardTitle(context)}评选结果如下：`,
     ...tierLines(context, names, winners),
+    ...quotaExceptionLines(context),
     ...(context.removed.length > 0
       ? [`公示期间经核实取消拟奖资格：${context.removed.map((r) => `${names.nameOf(r.orgId)}（${r.reason}）`).join('；')}`]
       : []),

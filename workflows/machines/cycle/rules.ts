@@ -6,6 +6,9 @@
 import type { Refusal } from '../../runtime/interpreter';
 import {
   checkObjectionAdmissibility,
+  objectorIssues,
+  reviewStep,
+  whyVoteFails,
   loadPolicy,
   reviewStepKinds,
   validateProposal,
@@ -17,6 +20,7 @@ import {
 import { APPLICATION_STATUS_LABELS, FINAL_APPLICATION_STATUSES, RANKED_APPLICATION_STATUSES, type ApplicationStatus } from '../application/types';
 import type { CycleStage } from './ids';
 import {
+  DEADLINE_KEYS,
   DECIDED_OBJECTION_STATUSES,
   type ApplicationReported,
   type CycleApplication,
@@ -237,9 +241,15 @@ export function whyNotPropose(context: CycleContext, event: Ev<'PROPOSE_WINNERS'
   if (event.proposal === null || typeof event.proposal !== 'object' || Array.isArray(event.proposal)) {
     return { code: 'PROPOSAL_INVALID', message: '拟奖方案格式错误：应为 { 奖项标识: [组织标识…] }' };
   }
-  const violations: string[] = validateProposal(policy, proposalCandidates(context), event.proposal).map(
-    (v) => `${v.message}${v.article ? `（${v.article}）` : ''}`,
-  );
+  const { allowed: excepted, refusal } = context.enforcesArticles ? quotaExceptionsAllowed(policy, event) : { allowed: {} };
+  if (refusal) return refusal;
+  const violations: string[] = validateProposal(policy, proposalCandidates(context), event.proposal)
+    .filter((v) => !(v.code === 'over-quota' && v.tierId !== undefined && excepted[v.tierId] !== undefined))
+    .map((v) => {
+      const tier = policy.tiers.find((t) => t.id === v.tierId);
+      const hint = v.code === 'over-quota' && context.enforcesArticles && tier?.quota.inPrinciple ? '；名额为原则上的限额，确需超出的，在 quotaExceptions 中写明理由' : '';
+      return `${v.message}${v.article ? `（${v.article}）` : ''}${hint}`;
+    });
   for (const tier of policy.tiers) {
     const count = event.proposal[tier.id]?.length ?? 0;
     if (count < tier.quota.max && !tier.vacanciesAllowed.value) {
@@ -247,7 +257,34 @@ export function whyNotPropose(context: CycleContext, event: Ev<'PROPOSE_WINNERS'
     }
   }
   if (violations.length > 0) return { code: 'PROPOSAL_INVALID', message: `拟奖方案不符合规定：${violations.join('；')}` };
+  if (context.enforcesArticles) return whyVoteFails(policy, event.vote);
   return undefined;
+}
+
+/**
+ * The quota exceptions a proposal may use: reasons given for tiers whose quota is a limit in
+ * principle (大庆第五条 原则上) and that are really proposed over it. A reason for a hard quota, or
+ * for a tier within its quota, is refused rather than silently kept.
+ */
+export function quotaExceptionsAllowed(policy: Policy, event: Ev<'PROPOSE_WINNERS'>): { allowed: Record<string, string>; refusal?: Refusal } {
+  const given = event.quotaExceptions ?? {};
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    return { allowed: {}, refusal: { code: 'PROPOSAL_INVALID', message: 'quotaExceptions 应为 { 奖项标识: 超出名额的理由 }' } };
+  }
+  const allowed: Record<string, string> = {};
+  for (const [tierId, reason] of Object.entries(given)) {
+    const tier = policy.tiers.find((t) => t.id === tierId);
+    if (!tier) return { allowed, refusal: { code: 'PROPOSAL_INVALID', message: `本政策没有奖项“${tierId}”` } };
+    if (!tier.quota.inPrinciple) {
+      return { allowed, refusal: { code: 'QUOTA_NOT_EXCEEDABLE', message: `${tier.name}每届不超过${tier.quota.max}个，不得超出（${tier.quota.article}）` } };
+    }
+    if (!filled(reason)) return { allowed, refusal: { code: 'REASON_REQUIRED', message: `超出${tier.name}名额须写明理由` } };
+    if ((event.proposal[tierId]?.length ?? 0) <= tier.quota.max) {
+      return { allowed, refusal: { code: 'PROPOSAL_INVALID', message: `${tier.name}拟授${event.proposal[tierId]?.length ?? 0}个，未超出${tier.quota.max}个的名额，无须写明超出理由` } };
+    }
+    allowed[tierId] = reason.trim();
+  }
+  return { allowed };
 }
 
 export function tierOf(proposal: Proposal | undefined, orgId: string): string | undefined {
@@ -276,10 +313,20 @@ export function whyNotFileObjection(context: CycleContext, event: Ev<'FILE_OBJEC
     return { code: 'OBJECTION_TARGET_NOT_PROPOSED', message: `${event.against}不在本次公示的拟奖名单中` };
   }
   if (!filled(event.facts)) return { code: 'OBJECTION_FACTS_REQUIRED', message: '异议须写明事实和理由' };
+  const identified = context.enforcesArticles && policy.objections.form.identity !== null;
+  if (identified) {
+    const issues = objectorIssues(policy, event.objector);
+    if (issues.length > 0) {
+      return {
+        code: 'OBJECTION_INADMISSIBLE',
+        message: `异议不予受理：${issues.map((i) => `${i.field}：${i.message}`).join('；')}（${issues[0]!.article}）`,
+      };
+    }
+  }
   const admissibility = checkObjectionAdmissibility(policy, {
     written: true,
     // Real name means the name and a way to reach the objector (大庆第二十一条), not a name alone.
-    realName: filled(event.realName) && filled(event.contact),
+    realName: identified || (filled(event.realName) && filled(event.contact)),
     evidenceProvided: filled(event.evidence),
   });
   if (!admissibility.admissible) {
@@ -335,6 +382,77 @@ export function whyNotDecideObjection(context: CycleContext, event: Ev<'DECIDE_O
   if (typeof event.upheld !== 'boolean') return { code: 'DECISION_REQUIRED', message: '须写明异议是否成立（upheld）' };
   if (!filled(event.reason)) return { code: 'REASON_REQUIRED', message: '异议处理意见须写明理由' };
   return undefined;
+}
+
+/**
+ * Proposed winners against whom an objection was lodged and found unfounded: under a policy whose
+ * list must pass publicity without objection (瀍河第十九条) they go to approval only if the approving
+ * body confirms them by name. An objection withdrawn (or deemed withdrawn) or refused as
+ * inadmissible counts as none; an upheld one has already taken the candidate off the list.
+ */
+export function objectedCandidates(context: CycleContext): string[] {
+  if (!context.enforcesArticles || policyOf(context).objections.mustPassWithoutObjection?.value !== true) return [];
+  const proposed = new Set(Object.values(context.proposal ?? {}).flat());
+  const ids = Object.values(context.objections)
+    .filter((o) => o.status === 'dismissed' && proposed.has(o.against))
+    .map((o) => o.against);
+  return [...new Set(ids)].sort();
+}
+
+export function whyNotApprove(context: CycleContext, event: Ev<'APPROVE'>): Refusal | undefined {
+  const objected = objectedCandidates(context);
+  const confirmations = event.confirmations ?? {};
+  if (confirmations === null || typeof confirmations !== 'object' || Array.isArray(confirmations)) {
+    return { code: 'CONFIRMATIONS_INVALID', message: 'confirmations 应为 { 组织标识: true（确认）| false（不予确认） }' };
+  }
+  const rule = policyOf(context).objections.mustPassWithoutObjection;
+  const unexpected = Object.keys(confirmations).filter((id) => !objected.includes(id));
+  if (unexpected.length > 0) {
+    return {
+      code: 'CONFIRMATIONS_INVALID',
+      message: `只有公示期间被提出异议且异议不成立的拟奖单位须逐个确认，${unexpected.join('、')}不在其列${objected.length > 0 ? `（须确认的：${objected.join('、')}）` : ''}`,
+    };
+  }
+  const undecided = objected.filter((id) => typeof confirmations[id] !== 'boolean');
+  if (undecided.length > 0) {
+    return {
+      code: 'OBJECTED_CANDIDATES_UNCONFIRMED',
+      message: `${undecided.join('、')}在公示期间被提出异议（经核实不成立），不属于“经公示没有异议”的拟奖单位，须由审定机关逐个写明是否确认：confirmations: { ${undecided.map((id) => `"${id}": true 或 false`).join(', ')} }（${rule?.article ?? ''}）`,
+    };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service levels
+// ---------------------------------------------------------------------------------------------
+
+/** The cycle stages whose step may carry a service level, with the step kind. */
+export const SERVICE_LEVEL_STAGES = REVIEW_STAGES.filter(([stage]) => stage !== 'acceptancePublicity');
+
+export function serviceLevelFor(context: { policyKey: string }, stage: CycleStage) {
+  const kind = SERVICE_LEVEL_STAGES.find(([s]) => s === stage)?.[1];
+  return kind ? reviewStep(policyOf(context), kind)?.serviceLevel : undefined;
+}
+
+export interface ServiceLevelStatus {
+  stage: CycleStage;
+  setBy: 'regulation' | 'office';
+  article: string;
+  startedAt: number;
+  /** Absent while the due date is being computed (working days come from the calendar). */
+  dueAt?: number;
+  overdue: boolean;
+}
+
+/** The current stage's service level and whether it is overdue at `now`, for readers and the admin. */
+export function serviceLevelStatus(context: CycleContext, stage: CycleStage, now: number): ServiceLevelStatus | undefined {
+  const level = serviceLevelFor(context, stage);
+  const key = DEADLINE_KEYS.serviceLevel(stage);
+  const startedAt = context.startedAt?.[key];
+  if (!level || startedAt === undefined) return undefined;
+  const dueAt = context.deadlines?.[key];
+  return { stage, setBy: level.setBy, article: level.article, startedAt, ...(dueAt !== undefined ? { dueAt } : {}), overdue: dueAt !== undefined && now >= dueAt };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /** Input, context and events of one award cycle (届). */
 import type { Actor } from '../../runtime/types';
-import type { Duration, IndustryCategory } from '../../policy/index.js';
+import type { Duration, IndustryCategory, ObjectorIdentity, VoteCount } from '../../policy/index.js';
 import type { ApplicationReport, ApplicationStatus } from '../application/types';
 import type { CycleStage } from './ids';
 
@@ -47,8 +47,11 @@ export interface Objection {
   against: string;
   /** The tier the candidate was proposed for when the objection was filed. */
   tierId: string;
+  /** Legacy form (name and contact); filings since the articles are enforced give `objector`. */
   realName?: string;
   contact?: string;
+  /** Who lodged it (大庆第二十一条). Personal data: masked in views, never in notices or logs. */
+  objector?: ObjectorIdentity;
   facts: string;
   evidence?: string;
   filedAt: number;
@@ -59,6 +62,8 @@ export interface Objection {
   acceptanceOverdue?: boolean;
   evidenceDueAt?: number;
   evidenceSubmitted: Partial<Record<EvidenceParty, number>>;
+  /** Letters to the parties (大庆第二十二条 receipt, 第二十四条 outcome), by kind, when they were asked for. */
+  letters?: Partial<Record<ObjectionLetterKind, number>>;
   decision?: {
     upheld: boolean;
     reason: string;
@@ -80,6 +85,23 @@ export interface Removal {
 
 export type Proposal = Record<string, string[]>;
 
+export type ObjectionLetterKind = 'receipt' | 'refusal' | 'outcomeToObjector' | 'outcomeToUnit';
+
+/** The committee's recorded vote on the proposal (瀍河第十八条). */
+export interface VoteRecord extends VoteCount {
+  threshold: string;
+  article: string;
+  at: number;
+}
+
+/** A tier proposed over its quota, allowed because the quota is a limit in principle (大庆第五条). */
+export interface QuotaException {
+  reason: string;
+  proposed: number;
+  max: number;
+  article: string;
+}
+
 export interface CycleContext extends CycleInput {
   /** By organisation id. */
   applications: Record<string, CycleApplication>;
@@ -93,11 +115,20 @@ export interface CycleContext extends CycleInput {
   ranking?: RankedCandidate[];
   proposal?: Proposal;
   proposedAt?: number;
+  vote?: VoteRecord;
+  /** By tier id. */
+  quotaExceptions?: Record<string, QuotaException>;
   /** Candidates taken off the proposal (upheld objection, withdrawal, disqualification). */
   removed: Removal[];
   objections: Record<string, Objection>;
   winners?: Proposal;
-  approval?: { at: number; decisionRef?: string; by?: Actor };
+  approval?: {
+    at: number;
+    decisionRef?: string;
+    by?: Actor;
+    /** Candidates objected to during publicity and confirmed (true) or not (false) by the approving body (瀍河第十九条). */
+    confirmations?: Record<string, boolean>;
+  };
   closedAt?: number;
 }
 
@@ -105,14 +136,30 @@ export type CycleEvent =
   | { type: 'ANNOUNCE' }
   | { type: 'CLOSE_APPLICATIONS' }
   | { type: 'ADVANCE_STAGE' }
-  | { type: 'PROPOSE_WINNERS'; proposal: Proposal }
-  | { type: 'FILE_OBJECTION'; objectionId: string; against: string; realName?: string; contact?: string; facts: string; evidence?: string }
+  | {
+      type: 'PROPOSE_WINNERS';
+      proposal: Proposal;
+      /** The committee's vote, where the policy has one (瀍河第十八条). */
+      vote?: VoteCount;
+      /** Reasons for exceeding a quota that is a limit in principle, by tier id (大庆第五条). */
+      quotaExceptions?: Record<string, string>;
+    }
+  | {
+      type: 'FILE_OBJECTION';
+      objectionId: string;
+      against: string;
+      realName?: string;
+      contact?: string;
+      objector?: ObjectorIdentity;
+      facts: string;
+      evidence?: string;
+    }
   /** `evidenceWithin`: the evidence deadline the office sets when the policy leaves it open. */
   | { type: 'ACCEPT_OBJECTION'; objectionId: string; reason?: string; evidenceWithin?: Duration }
   | { type: 'REFUSE_OBJECTION'; objectionId: string; reason: string }
   | { type: 'SUBMIT_EVIDENCE'; objectionId: string; party: EvidenceParty; note?: string }
   | { type: 'DECIDE_OBJECTION'; objectionId: string; upheld: boolean; reason: string }
-  | { type: 'APPROVE'; decisionRef?: string }
+  | { type: 'APPROVE'; decisionRef?: string; confirmations?: Record<string, boolean> }
   | { type: 'CLOSE' }
   // From applications (the `reportToCycle` activity):
   | ApplicationReported
@@ -167,6 +214,22 @@ export interface PublishNoticeParams {
   render: { context: CycleSummary; winners?: Proposal };
 }
 
+/**
+ * A letter to an objector (大庆第二十二条, 第二十四条): mailed to the address it gave, or to the office
+ * to deliver in writing. `{{unit}}` in the body stands for the name of the organisation objected to,
+ * which the activity reads from the applications table.
+ */
+export interface NotifyObjectorParams {
+  policyKey: string;
+  year: number;
+  objectionId: string;
+  against: string;
+  email?: string;
+  subject: string;
+  body: string;
+  article: string;
+}
+
 export interface ComputeDeadlineParams {
   key: string;
   start: number;
@@ -199,6 +262,7 @@ export const DEADLINE_KEYS = {
   publicity: 'publicity',
   objectionAcceptance: (objectionId: string) => `objection-acceptance:${objectionId}`,
   objectionEvidence: (objectionId: string) => `objection-evidence:${objectionId}`,
+  serviceLevel: (stage: string) => `service-level:${stage}`,
 } as const;
 
 export type { CycleStage };
