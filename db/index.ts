@@ -5,6 +5,7 @@ export * from './messages';
 export * from './applications';
 export * from './calendar';
 export * from './idempotency';
+export * from './drafts';
 export * from './canonical-json';
 
 /**

@@ -115,6 +115,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: '006_application_drafts',
+    sql: `
+      CREATE TABLE application_drafts (
+        policy_key text NOT NULL,
+        year integer NOT NULL,
+        org_id text NOT NULL,
+        body jsonb NOT NULL,
+        saved_by text NOT NULL,
+        saved_role text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (policy_key, year, org_id)
+      );
+    `,
+  },
 ];
 
 /** An arbitrary constant shared by every process of this system: the advisory lock's key. */
