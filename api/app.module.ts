@@ -5,6 +5,8 @@ import { RECORDS, type Database } from '../db';
 import { CalendarController } from './calendar/calendar.controller';
 import { ApplicationsController } from './awards/applications/applications.controller';
 import { ApplicationsService } from './awards/applications/applications.service';
+import { DraftsController } from './awards/applications/drafts.controller';
+import { DraftsService } from './awards/applications/drafts.service';
 import { CyclesController } from './awards/cycles/cycles.controller';
 import { CyclesService } from './awards/cycles/cycles.service';
 import { NoticesController } from './awards/notices/notices.controller';
@@ -31,6 +33,7 @@ export class AppModule {
         DemoNoticesController,
         CyclesController,
         ApplicationsController,
+        DraftsController,
         NoticesController,
         CalendarController,
         DocsController,
@@ -39,6 +42,7 @@ export class AppModule {
         MachineWorkflowsService,
         CyclesService,
         ApplicationsService,
+        DraftsService,
         WorkflowOrganisations,
         { provide: AUTH_OPTIONS, useValue: auth },
         { provide: RECORDS, useValue: records },

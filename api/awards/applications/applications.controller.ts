@@ -21,6 +21,7 @@ import {
   type SubmitApplication,
 } from './applications.schemas';
 import { ApplicationsService } from './applications.service';
+import { recommendationRequiredResponse } from './submission-refusals';
 
 const applicationRowSchema = z.looseObject({
   orgId: z.string(),
@@ -56,7 +57,8 @@ export class ApplicationsController {
   @Roles(...SUBMIT_ROLES)
   @ApiRoute({
     summary: '提交申报：启动申报流程，由流程向本届登记（申报单位只能为本单位申报）',
-    description: '仅在申报受理期间接受（否则 409 APPLICATIONS_CLOSED）。重复提交不会重复启动：已申报的组织返回其申报流程（200），无论流程是否已结束。Idempotency-Key 可带可不带，结果相同。',
+    description:
+      '仅在申报受理期间接受（否则 409 APPLICATIONS_CLOSED）。政策要求随申报附推荐意见而缺少时不予提交（400 RECOMMENDATION_REQUIRED），可先保存为草稿（PUT …/applications/{orgId}/draft），取得推荐意见后提交（POST …/draft/submit）。重复提交不会重复启动：已申报的组织返回其申报流程（200），无论流程是否已结束。Idempotency-Key 可带可不带，结果相同。',
     tags: ['申报'],
     params: cycleParams,
     headers: idempotencyHeader,
@@ -64,6 +66,7 @@ export class ApplicationsController {
     responses: {
       201: { description: '已启动申报流程（向本届的登记随即完成）', schema: awardStateSchema },
       200: { description: '该组织已申报，返回其申报流程的当前状态', schema: awardStateSchema },
+      400: recommendationRequiredResponse,
       403: { description: '角色无权申报（FORBIDDEN_ROLE、ROLE_NOT_PERMITTED），或申报单位为其他组织申报（FORBIDDEN_ORGANISATION）' },
       404: { description: '本届不存在（WORKFLOW_NOT_FOUND）' },
       409: refusedResponse,

@@ -42,12 +42,18 @@ const reasons = z.array(text(2000)).max(50);
 
 const labelled = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([id, label]) => `${id} ${label}`).join('，');
 
-const recommendationSchema = z
-  .strictObject({
-    by: z.enum(RECOMMENDER_KINDS).describe(`推荐单位：${labelled(RECOMMENDER_LABELS)}`),
-    signedOn: isoDate.optional().describe('签署推荐意见的日期'),
-  })
-  .nullable();
+/** A signed recommendation (推荐意见). */
+export const recommendationGivenSchema = z.strictObject({
+  by: z.enum(RECOMMENDER_KINDS).describe(`推荐单位：${labelled(RECOMMENDER_LABELS)}`),
+  signedOn: isoDate.optional().describe('签署推荐意见的日期'),
+});
+const recommendationSchema = recommendationGivenSchema.nullable();
+
+/** Where a recommendation is required, for the descriptions. */
+const RECOMMENDATION_POLICIES = POLICY_KEYS.flatMap((key) => {
+  const step = reviewStep(loadPolicy(key), 'application');
+  return step?.requiresRecommendation ? [`${key}（${step.article}）`] : [];
+}).join('、');
 
 /** Each policy's attestation keys, for the descriptions: the office confirms them at record-eligibility. */
 const ATTESTATION_KEYS = POLICY_KEYS.map((key) => `${key}：${attestationCriteria(loadPolicy(key)).map((a) => `${a.id}（${a.message}，${a.article}）`).join('；')}`).join('。');
@@ -79,30 +85,52 @@ const profileFields = {
     .array(z.strictObject({ kind: z.enum(INCIDENT_KINDS).describe(`不良记录类型：${labelled(INCIDENT_LABELS)}`), date: isoDate, description: text(2000).optional() }))
     .max(200)
     .describe('近年的事故、抽查不合格、失信等不良记录；没有则为 []'),
-  recommendation: recommendationSchema.describe('推荐意见；政策不要求推荐（如 ganzhou-2022）时可为 null'),
+  recommendation: recommendationSchema
+    .optional()
+    .describe(`推荐意见；政策不要求推荐（如 ganzhou-2022）时可为 null 或省略。须附推荐意见的政策（${RECOMMENDATION_POLICIES}）下缺少时不予提交（400 RECOMMENDATION_REQUIRED），可先保存为草稿`),
   attestations: z
     .record(z.string().min(1).max(100), z.boolean())
     .describe(`须经办公室认定的条件，键为政策的条件标识。申报时通常为 {}，由办公室在资格审查（record-eligibility）时确认。各政策的键：${ATTESTATION_KEY_IDS}（docs/policies.md）`),
 };
 export const applicantProfileSchema = z.strictObject(profileFields).meta({ examples: [ganzhouApplication.profile] });
 
+const applicationFields = {
+  orgId: orgIdSchema,
+  organisationName: text(200),
+  category: z.enum(INDUSTRY_CATEGORIES).describe('行业类别（限额分组）'),
+  profile: applicantProfileSchema,
+  recommendation: recommendationSchema.optional().describe('随申报提交的推荐意见，覆盖 profile.recommendation'),
+  priorTiers: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).max(20).optional().describe('以往届次获得的奖项'),
+  contactEmail: z.email().optional().describe('书面告知的收件地址'),
+};
+
+const profileOfSameOrganisation = {
+  check: (body: { orgId?: string | undefined; profile: { organisationId?: string | undefined } }) =>
+    body.profile.organisationId === undefined || body.orgId === undefined || body.profile.organisationId === body.orgId,
+  params: { message: 'profile.organisationId 须与 orgId 一致', path: ['profile', 'organisationId'] },
+};
+
 export const submitApplicationSchema = z
-  .strictObject({
-    orgId: orgIdSchema,
-    organisationName: text(200),
-    category: z.enum(INDUSTRY_CATEGORIES).describe('行业类别（限额分组）'),
-    profile: applicantProfileSchema,
-    recommendation: recommendationSchema.optional().describe('随申报提交的推荐意见，覆盖 profile.recommendation'),
-    priorTiers: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).max(20).optional().describe('以往届次获得的奖项'),
-    contactEmail: z.email().optional().describe('书面告知的收件地址'),
-  })
-  .refine((body) => body.profile.organisationId === undefined || body.profile.organisationId === body.orgId, {
-    message: 'profile.organisationId 须与 orgId 一致',
-    path: ['profile', 'organisationId'],
-  })
-  .describe('示例依次为 ganzhou-2022、benxi-draft、chanhe-2021、daqing-2018 下符合申报条件的申报（examples/<policyKey>/application-org-a.json）')
+  .strictObject(applicationFields)
+  .refine(profileOfSameOrganisation.check, profileOfSameOrganisation.params)
+  .describe(
+    `须附推荐意见的政策（${RECOMMENDATION_POLICIES}）下，recommendation 与 profile.recommendation 均缺少或为 null 时不予提交（400 RECOMMENDATION_REQUIRED），可先保存为草稿（PUT …/applications/{orgId}/draft）。示例依次为 ganzhou-2022、benxi-draft、chanhe-2021、daqing-2018 下符合申报条件的申报（examples/<policyKey>/application-org-a.json）`,
+  )
   .meta({ examples: [ganzhouApplication, benxiApplication, chanheApplication, daqingApplication] });
 export type SubmitApplication = z.infer<typeof submitApplicationSchema>;
+
+function withoutRecommendation<T extends { recommendation?: unknown }>(profile: T): Omit<T, 'recommendation'> {
+  const { recommendation: _signed, ...rest } = profile;
+  return rest;
+}
+
+/** An application kept as incomplete: the same as a submission, but orgId comes from the path (and the recommendation may be missing, as it may on submission, where it is then refused). */
+export const draftApplicationSchema = z
+  .strictObject({ ...applicationFields, orgId: orgIdSchema.optional().describe('省略时取路径中的 orgId；填写时须与之一致') })
+  .refine(profileOfSameOrganisation.check, profileOfSameOrganisation.params)
+  .describe('与提交申报的请求体相同；推荐意见尚未签署时可以缺少，提交时再补上')
+  .meta({ examples: [{ ...benxiApplication, profile: withoutRecommendation(benxiApplication.profile) }] });
+export type DraftApplication = z.infer<typeof draftApplicationSchema>;
 
 /** The profile the machine gets: ids filled from the application. */
 export function profileOf(body: SubmitApplication): ApplicantProfile {
@@ -110,6 +138,7 @@ export function profileOf(body: SubmitApplication): ApplicantProfile {
     ...body.profile,
     organisationId: body.orgId,
     name: body.profile.name ?? body.organisationName,
+    recommendation: body.profile.recommendation ?? null,
     profitByYear: Object.fromEntries(Object.entries(body.profile.profitByYear).map(([year, profit]) => [Number(year), profit])),
   };
 }

@@ -11,6 +11,9 @@ import { applicationsClosed, errorCode, invalidInput, otherOrganisation, workflo
 import { applicationActionName } from '../shared/action-names';
 import { presentApplication, type AwardState } from '../shared/views';
 import { withIsoTimestamps } from '../../common/timestamps';
+import { loadPolicy } from '../../../workflows/policy/index.js';
+import { missingForSubmission } from '../../../workflows/policy/submission';
+import { recommendationRequired } from './submission-refusals';
 import { APPLICATION_ACTIONS, REVIEWER_ACTIONS, profileOf, type ApplicationAction, type SubmitApplication } from './applications.schemas';
 
 export interface ApplicationFilter {
@@ -38,7 +41,8 @@ export class ApplicationsService {
    * touches the cycle only to read its stage (from its memo), so a deadline day's thousand
    * submissions do not queue behind one workflow. Safe to retry: an application that exists
    * (running or finished) is answered as it is, never started again. The cycle registers it when
-   * its first report arrives, judging lateness by the instant the workflow started.
+   * its first report arrives, judging lateness by the instant the workflow started. Where the policy
+   * requires a recommendation with the application, one without it is refused before anything starts.
    */
   async submit(policyKey: string, year: number, body: SubmitApplication, user: AuthUser) {
     if (user.role === 'applicant' && user.org !== body.orgId) throw otherOrganisation(body.orgId);
@@ -53,6 +57,8 @@ export class ApplicationsService {
       });
       return { created: false, state: presentApplication(existing, user) };
     }
+    const missing = missingForSubmission(loadPolicy(policyKey), body);
+    if (missing.length > 0) throw recommendationRequired(missing, { policyKey, year, orgId: body.orgId });
     const input: ApplicationInput = {
       policyKey,
       year,
