@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { serviceLevelStatus, type NotifyObjectorParams } from '../../workflows/machines/cycle';
-import { DAY, World, committee, expectRefused, throughEligibility, throughReviews } from './harness';
+import { china, weekendsOnlyCalendar } from '../policy/fixtures';
+import { World, committee, expectRefused, throughEligibility, throughReviews } from './harness';
 
 const ENFORCED = { enforcesArticles: true };
 
@@ -240,23 +241,33 @@ describe('大庆第二十二条 and 第二十四条: the objector gets a written
 });
 
 describe('service levels of human steps', () => {
-  it('computes the due date of each review stage that has one, and reports it overdue after', () => {
+  const started = (w: World) => Object.keys(w.ctx.startedAt).filter((k) => k.startsWith('service-level:'));
+
+  it('records when each review stage with one started; readers compute its due date and whether it is overdue', () => {
     const w = new World('daqing-2018', ENFORCED);
     throughEligibility(w, [{ id: 'a' }]);
-    const key = 'service-level:eligibilityReview';
-    expect(w.ctx.deadlines[key]).toBeGreaterThan(w.ctx.startedAt[key]!);
-    expect(serviceLevelStatus(w.ctx, 'eligibilityReview', w.now)).toMatchObject({ setBy: 'office', article: '第十三条', overdue: false });
-    expect(serviceLevelStatus(w.ctx, 'eligibilityReview', w.ctx.deadlines[key]! + DAY)!.overdue).toBe(true);
+    const status = serviceLevelStatus(w.ctx, 'eligibilityReview', w.now, weekendsOnlyCalendar)!;
+    // 15 working days (office-set, 第十三条) from the close on 2026-06-30: the last day is 2026-07-21.
+    expect(status).toMatchObject({ setBy: 'office', article: '第十三条', overdue: false, dueAt: china('2026-07-22T00:00:00') });
+    expect(serviceLevelStatus(w.ctx, 'eligibilityReview', status.dueAt!, weekendsOnlyCalendar)!.overdue).toBe(true);
     throughReviews(w, { a: 900 });
-    expect(Object.keys(w.ctx.deadlines).filter((k) => k.startsWith('service-level:'))).toEqual([
-      'service-level:eligibilityReview',
-      'service-level:materialReview',
-      'service-level:onSiteReview',
-    ]);
+    expect(started(w)).toEqual(['service-level:eligibilityReview', 'service-level:materialReview', 'service-level:onSiteReview']);
+    // The cycle waits on none of them: no deadline is computed for them.
+    expect(w.effects('computeDeadline').map((l) => (l.effect.params as { key: string }).key).filter((k) => k.startsWith('service-level'))).toEqual([]);
   });
 
-  it('computes none for cycles started before', () => {
+  it('says why a due date is unknown when the calendar does not cover it', () => {
+    const w = throughEligibility(new World('daqing-2018', ENFORCED), [{ id: 'a' }]);
+    const uncovered = () => {
+      throw new Error('工作日历未覆盖2026年');
+    };
+    const status = serviceLevelStatus(w.ctx, 'eligibilityReview', w.now, { ...weekendsOnlyCalendar, dayKind: uncovered, isWorkingDay: uncovered });
+    expect(status).toMatchObject({ overdue: false, dueUnknown: '工作日历未覆盖2026年' });
+    expect(status!.dueAt).toBeUndefined();
+  });
+
+  it('records none for cycles started before', () => {
     const w = throughEligibility(new World('daqing-2018'), [{ id: 'a' }]);
-    expect(Object.keys(w.ctx.deadlines).filter((k) => k.startsWith('service-level:'))).toEqual([]);
+    expect(started(w)).toEqual([]);
   });
 });

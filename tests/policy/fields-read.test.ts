@@ -114,7 +114,7 @@ let views: typeof import('../../api/awards/shared/views.js');
 function show(w: World, orgId?: string): void {
   const asWorkflow = (view: StateView, workflowId: string, workflowType: string) => ({ ...view, workflowId, workflowType, runId: 'run-1', executionStatus: 'RUNNING' });
   const staff = { id: 'staff-1', role: 'office' } as const;
-  views.presentCycle(asWorkflow(w.cycleView, `cycle/${w.policyKey}/2026`, 'cycleWorkflow'), staff, { total: w.apps.size, byStatus: {} }, w.now);
+  views.presentCycle(asWorkflow(w.cycleView, `cycle/${w.policyKey}/2026`, 'cycleWorkflow'), staff, { total: w.apps.size, byStatus: {} }, weekendsOnlyCalendar, w.now);
   if (orgId) views.presentApplication(asWorkflow(w.app(orgId).view, `application/${w.policyKey}/2026/${orgId}`, 'applicationWorkflow'), staff);
 }
 

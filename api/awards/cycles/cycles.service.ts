@@ -13,7 +13,10 @@ import { MachineWorkflowsService } from '../../workflows/machine-workflows.servi
 import { visibilityLiteral } from '../shared/params';
 import { stagePaths } from '../shared/machine-roles';
 import { cycleActionName } from '../shared/action-names';
-import { presentCycle, type ApplicationCounts, type AwardState, type AwardView } from '../shared/views';
+import { presentCycle, topStageOf, type ApplicationCounts, type AwardState, type AwardView } from '../shared/views';
+import { cachedWorkingDayCalendar } from '../../calendar/working-days';
+import { serviceLevelFor } from '../../../workflows/machines/cycle/rules';
+import type { CycleContext } from '../../../workflows/machines/cycle/types';
 import { CYCLE_ACTIONS, type CreateCycle, type CycleAction } from './cycles.schemas';
 
 export interface CycleSummary {
@@ -61,13 +64,19 @@ export class CyclesService {
     @Inject(MachineWorkflowsService) private readonly workflows: MachineWorkflowsService,
     @Inject(TemporalService) private readonly temporal: TemporalService,
     @Inject(RECORDS) private readonly records: Database,
-  ) {}
+  ) {
+    this.calendar = cachedWorkingDayCalendar(records);
+  }
 
-  /** The cycle with its application counts from the applications table. */
+  private readonly calendar: ReturnType<typeof cachedWorkingDayCalendar>;
+
+  /** The cycle with its application counts from the applications table, and its stage's due date. */
   private async present(policyKey: string, year: number, state: AwardView, user: AuthUser): Promise<AwardState> {
-    const byStatus = await countApplicationsByStatus(this.records, policyKey, year);
+    const stage = topStageOf(state);
+    const timed = stage !== undefined && state.context !== null && serviceLevelFor(state.context as CycleContext, stage) !== undefined;
+    const [byStatus, calendar] = await Promise.all([countApplicationsByStatus(this.records, policyKey, year), timed ? this.calendar() : undefined]);
     const counts: ApplicationCounts = { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus };
-    return presentCycle(state, user, counts);
+    return presentCycle(state, user, counts, calendar);
   }
 
   async create(body: CreateCycle, user: AuthUser): Promise<{ created: boolean; state: AwardState }> {

@@ -8,7 +8,7 @@ import type { ApplicationContext } from '../../../workflows/machines/application
 import { summaryOf } from '../../../workflows/machines/cycle/notices';
 import { serviceLevelStatus } from '../../../workflows/machines/cycle/rules';
 import type { CycleContext, CycleStage, Objection } from '../../../workflows/machines/cycle/types';
-import { maskIdNumber } from '../../../workflows/policy/index.js';
+import { maskIdNumber, type WorkingDayCalendar } from '../../../workflows/policy/index.js';
 import type { StateView, TransitionResult } from '../../../workflows/runtime/types';
 
 /** A read of the workflow, with the update's own result after an action. */
@@ -37,11 +37,15 @@ export function withActions<T extends AwardView>(state: T, user: AuthUser, conte
  * caller through `GET /cycles/:policyKey/:year/applications`, never here. An applicant sees no
  * objections (they carry objectors' names).
  */
-export function presentCycle(state: AwardView, user: AuthUser, applications: ApplicationCounts, now = Date.now()): AwardState {
+/** The cycle's top-level stage, e.g. `publicity` for `publicity.running`. */
+export const topStageOf = (state: Pick<AwardView, 'stage'>): CycleStage | undefined => (state.stage ? (state.stage.split('.')[0] as CycleStage) : undefined);
+
+export function presentCycle(state: AwardView, user: AuthUser, applications: ApplicationCounts, calendar?: WorkingDayCalendar, now = Date.now()): AwardState {
   // Views answered by the query (older workflows) still hold the cycle's own table: never shown, nor converted.
   const context = (state.context ?? {}) as CycleContext;
   const summary = summaryOf(context);
-  const serviceLevel = state.stage ? serviceLevelStatus(context, state.stage.split('.')[0] as CycleStage, now) : undefined;
+  const stage = topStageOf(state);
+  const serviceLevel = stage ? serviceLevelStatus(context, stage, now, calendar) : undefined;
   return withActions(state, user, {
     ...summary,
     applications,

@@ -156,16 +156,14 @@ export const cycleMachine = setup({
     notifyObjector: effect<NotifyObjectorParams>(),
 
     /**
-     * A stage with a service level (the policy's, or the office's where the text gives none) has its
-     * due date computed on entry, so overdue steps can be listed. Decides nothing.
+     * A stage with a service level (the policy's, or the office's where the text gives none) records
+     * when it started; readers compute the due date from the working-day calendar. Not a deadline the
+     * cycle waits on, so it is not computed here: an uncovered calendar year must never hold up the
+     * effects queued behind it.
      */
-    startServiceLevel: collect<{ stage: CycleStage }>(({ context, event, enqueue }, params: { stage: CycleStage }) => {
-      if (!context.enforcesArticles) return;
-      const level = serviceLevelFor(context, params.stage);
-      if (!level) return;
-      const key = DEADLINE_KEYS.serviceLevel(params.stage);
-      enqueue.assign({ startedAt: { ...context.startedAt, [key]: event.at } });
-      enqueue({ type: 'computeDeadline', params: { key, start: event.at, duration: level.within } });
+    startServiceLevel: assign(({ context, event }, params: { stage: CycleStage }) => {
+      if (!context.enforcesArticles || !serviceLevelFor(context, params.stage)) return {};
+      return { startedAt: { ...context.startedAt, [DEADLINE_KEYS.serviceLevel(params.stage)]: event.at } };
     }),
 
     /** Tells every application still running which stage the cycle is in. */

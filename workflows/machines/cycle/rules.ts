@@ -6,6 +6,7 @@
 import type { Refusal } from '../../runtime/interpreter';
 import {
   checkObjectionAdmissibility,
+  deadlineFrom,
   objectorIssues,
   reviewStep,
   whyVoteFails,
@@ -14,6 +15,8 @@ import {
   validateProposal,
   INDUSTRY_CATEGORIES,
   type AllocationCandidate,
+  type Duration,
+  type WorkingDayCalendar,
   type Policy,
   type ReviewStepKind,
 } from '../../policy/index.js';
@@ -437,22 +440,31 @@ export function serviceLevelFor(context: { policyKey: string }, stage: CycleStag
 
 export interface ServiceLevelStatus {
   stage: CycleStage;
+  within: Duration;
   setBy: 'regulation' | 'office';
   article: string;
   startedAt: number;
-  /** Absent while the due date is being computed (working days come from the calendar). */
+  /** Absent when the calendar does not cover the period yet (see `dueUnknown`). */
   dueAt?: number;
+  dueUnknown?: string;
   overdue: boolean;
 }
 
-/** The current stage's service level and whether it is overdue at `now`, for readers and the admin. */
-export function serviceLevelStatus(context: CycleContext, stage: CycleStage, now: number): ServiceLevelStatus | undefined {
+/**
+ * The current stage's service level and whether it is overdue at `now`, for readers and the admin.
+ * The due date is computed here, from the calendar the reader has, and not by the cycle.
+ */
+export function serviceLevelStatus(context: CycleContext, stage: CycleStage, now: number, calendar?: WorkingDayCalendar): ServiceLevelStatus | undefined {
   const level = serviceLevelFor(context, stage);
-  const key = DEADLINE_KEYS.serviceLevel(stage);
-  const startedAt = context.startedAt?.[key];
+  const startedAt = context.startedAt?.[DEADLINE_KEYS.serviceLevel(stage)];
   if (!level || startedAt === undefined) return undefined;
-  const dueAt = context.deadlines?.[key];
-  return { stage, setBy: level.setBy, article: level.article, startedAt, ...(dueAt !== undefined ? { dueAt } : {}), overdue: dueAt !== undefined && now >= dueAt };
+  const base = { stage, within: level.within, setBy: level.setBy, article: level.article, startedAt };
+  try {
+    const { endsAt } = deadlineFrom(startedAt, level.within, calendar);
+    return { ...base, dueAt: endsAt, overdue: now >= endsAt };
+  } catch (error) {
+    return { ...base, dueUnknown: error instanceof Error ? error.message : String(error), overdue: false };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
