@@ -24,3 +24,4 @@ export * from './objections.js';
 export * from './steps.js';
 export * from './votes.js';
 export * from './id-number.js';
+export * from './duties.js';

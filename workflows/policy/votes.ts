@@ -38,7 +38,9 @@ export function whyVoteFails(policy: Policy, vote: VoteCount | undefined): { cod
   if (!voteCarries(rule.threshold, vote)) {
     return {
       code: 'VOTE_NOT_CARRIED',
-      message: `表决未通过：出席${membersPresent}人，赞成${inFavour}人，未达到${VOTE_THRESHOLD_LABELS[rule.threshold]}的要求（${rule.article}）`,
+      message: `表决未通过：出席${membersPresent}人，赞成${inFavour}人，未达到${VOTE_THRESHOLD_LABELS[rule.threshold]}的要求（${rule.article}${
+        rule.setBy === 'office' ? '；原文未规定通过比例，此比例由办公室设定' : ''
+      }）`,
     };
   }
   return undefined;

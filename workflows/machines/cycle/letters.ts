@@ -15,6 +15,8 @@ export interface Letter {
 
 const awardTitle = (context: CycleContext) => context.title ?? `${context.year}年度${policyOf(context).awardName}`;
 
+const verified = (o: Objection) => (o.decision?.verifiedBy === 'experts' ? '经组织专家调查核实，' : o.decision?.verifiedBy === 'office' ? '经调查核实，' : '');
+
 /** The outcome in words, for both parties. */
 function outcomeText(o: Objection): string {
   if (o.status === 'withdrawn') return '视为放弃异议';
@@ -41,7 +43,7 @@ export function objectorLetter(context: CycleContext, o: Objection, kind: Exclud
           }
         : {
             subject: `异议处理结果告知书（编号${o.id}）`,
-            body: `${to}：\n${filed}，经${rules.decision.by}审查决定：${outcomeText(o)}。理由：${o.decision?.reason ?? ''}\n${rules.receivedBy}`,
+            body: `${to}：\n${filed}，${verified(o)}经${rules.decision.by}审查决定：${outcomeText(o)}。理由：${o.decision?.reason ?? ''}\n${rules.receivedBy}`,
             article: rules.decision.article,
           };
   const email = o.objector?.email;
@@ -63,7 +65,7 @@ export function unitLetter(context: CycleContext, o: Objection): Letter & { lett
   return {
     letterId: `objection-outcome:${o.id}`,
     subject: `异议处理结果告知书（编号${o.id}）`,
-    body: `公示期间对贵单位提出的异议（编号${o.id}），经${rules.decision.by}审查决定：${outcomeText(o)}。理由：${o.decision?.reason ?? ''}\n（${rules.decision.article}）`,
+    body: `公示期间对贵单位提出的异议（编号${o.id}），${verified(o)}经${rules.decision.by}审查决定：${outcomeText(o)}。理由：${o.decision?.reason ?? ''}\n（${rules.decision.article}）`,
     article: rules.decision.article,
   };
 }

@@ -345,10 +345,19 @@ export const cycleMachine = setup({
       const e = event as E<'DECIDE_OBJECTION'>;
       const o = context.objections[e.objectionId]!;
       enqueue.cancel(timerIds.evidenceDue(o.id));
+      const rules = policyOf(context).objections;
       const decided: Objection = {
         ...o,
         status: e.upheld ? 'upheld' : 'dismissed',
-        decision: { upheld: e.upheld, reason: e.reason, at: e.at, by: 'decision', ...(e.actor ? { actor: e.actor } : {}) },
+        decision: {
+          upheld: e.upheld,
+          reason: e.reason,
+          at: e.at,
+          by: 'decision',
+          ...(e.actor ? { actor: e.actor } : {}),
+          // Who decides, and who verified the facts, as the policy names them (the record says so years later).
+          ...(context.enforcesArticles ? { body: rules.decision.by, ...(rules.investigation ? { verifiedBy: rules.investigation.byExperts ? 'experts' : 'office' } : {}) } : {}),
+        },
       };
       enqueue.assign({ objections: { ...context.objections, [o.id]: decided } });
       enqueue({ type: 'notifyParties', params: { objectionId: o.id, at: e.at } });
@@ -470,7 +479,9 @@ export const cycleMachine = setup({
         ...(confirmations ? { confirmations } : {}),
       };
       enqueue.assign({ winners, approval, ...(unconfirmed.length > 0 ? { removed } : {}) });
-      enqueue({ type: 'publishNotice', params: cycleNotice({ ...context, approval, removed }, 'results', winners) });
+      if (reviewStep(policy, 'approval')?.publicNotice !== false) {
+        enqueue({ type: 'publishNotice', params: cycleNotice({ ...context, approval, removed }, 'results', winners) });
+      }
       const awarded = new Set<string>();
       for (const [tierId, orgIds] of Object.entries(winners)) {
         orgIds.forEach((id) => awarded.add(id));

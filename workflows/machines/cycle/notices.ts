@@ -4,7 +4,7 @@
  * (`renderNotice`) with the organisations' names from the applications table, which the cycle
  * itself does not keep.
  */
-import { eligibilityArticles, formatDuration, publicityPeriod, reviewStep, VOTE_THRESHOLD_LABELS, type VoteThreshold } from '../../policy/index.js';
+import { eligibilityArticles, formatDuration, publicityPeriod, reviewStep, winnerDuties, VOTE_THRESHOLD_LABELS, type VoteThreshold } from '../../policy/index.js';
 import { cycleWorkflowId } from './ids';
 import { dayOf, lastDayOf, policyOf } from './rules';
 import type { CycleContext, CycleSummary, NoticeKind, Proposal, PublishNoticeParams } from './types';
@@ -108,7 +108,9 @@ function announcementNotice(context: NoticeContext): RenderedNotice {
   const application = reviewStep(policy, 'application');
   const lines = [
     `根据《${policy.document.title}》${step ? step.article : ''}，现启动${awardTitle(context)}评选申报工作。`,
-    `一、申报条件：见《${policy.document.title}》${eligibilityArticles(policy)}。`,
+    `一、申报条件：见《${policy.document.title}》${eligibilityArticles(policy)}。${
+      policy.scoring.assessedYears ? `评审考察申报组织近${policy.scoring.assessedYears}年的质量经营业绩（${policy.scoring.article}）。` : ''
+    }`,
     `二、申报截止时间：${timeOf(context.applicationDeadline)}，逾期不予受理。`,
     application?.requiresRecommendation ? '三、申报材料须附推荐单位签署的推荐意见。' : '三、申报单位按要求提交申报材料。',
     policy.fees.charged ? '' : `四、评选不收取任何费用（${policy.fees.article}）。`,
@@ -147,7 +149,9 @@ function proposedWinnersNotice(context: NoticeContext, names: NoticeNames): Rend
     form.evidenceRequired ? '附事实、理由及证明材料' : '',
   ].filter((r) => r.length > 0);
   const lines = [
-    `经评审和${reviewStep(policy, 'deliberation')?.actor ?? '评审委员会'}审议，${awardTitle(context)}拟奖名单如下：`,
+    `经评审和${reviewStep(policy, 'deliberation')?.actor ?? '评审委员会'}${
+      reviewStep(policy, 'deliberation')?.considersIndustrySpread ? '综合考虑行业代表性和评审排名情况' : ''
+    }审议，${awardTitle(context)}拟奖名单如下：`,
     ...tierLines(context, names, context.proposal ?? {}),
     ...quotaExceptionLines(context),
     ...(context.vote
@@ -167,6 +171,13 @@ function proposedWinnersNotice(context: NoticeContext, names: NoticeNames): Rend
   return notice(`${awardTitle(context)}拟奖名单公示`, lines.join('\n'));
 }
 
+/** What the winners take on with the award, as the regulation says it. */
+function dutyLines(policy: ReturnType<typeof policyOf>): string[] {
+  const duties = winnerDuties(policy);
+  if (duties.length === 0) return [];
+  return ['获奖组织须知：', ...duties.map((d, i) => `${i + 1}. ${d.text}（${d.article}）。`)];
+}
+
 function resultsNotice(context: NoticeContext, names: NoticeNames, winners: Proposal): RenderedNotice {
   const policy = policyOf(context);
   const approval = reviewStep(policy, 'approval');
@@ -178,6 +189,7 @@ function resultsNotice(context: NoticeContext, names: NoticeNames, winners: Prop
       ? [`公示期间经核实取消拟奖资格：${context.removed.map((r) => `${names.nameOf(r.orgId)}（${r.reason}）`).join('；')}`]
       : []),
     `依据：《${policy.document.title}》${approval?.article ?? ''}。`,
+    ...dutyLines(policy),
   ];
   return notice(`${awardTitle(context)}评选结果公告`, lines.join('\n'));
 }

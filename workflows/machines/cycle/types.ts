@@ -72,6 +72,10 @@ export interface Objection {
     by: 'decision' | 'default';
     article?: string;
     actor?: Actor;
+    /** The deciding body the policy names (e.g. 联席会议). */
+    body?: string;
+    /** Who verified the facts: experts the office organised (大庆第二十三条) or the office itself. */
+    verifiedBy?: 'experts' | 'office';
   };
 }
 
