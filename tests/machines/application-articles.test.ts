@@ -266,6 +266,8 @@ describe('大庆第十三条：申报材料不完整的，及时通知企业和�
     const returned = app.effects.length;
     app.send({ type: 'SUPPLEMENT_RETURNED' }, applicant);
     expect(app.effects.slice(returned).map((e) => e.type)).toEqual(['reportToCycle']);
+    // A deadline they cannot keep is refused rather than ignored.
+    expect(app.check({ type: 'REQUEST_SUPPLEMENT', items: ITEMS, dueOn: '2026-07-20' })?.code).toBe('SUPPLEMENT_DEADLINE_NOT_SUPPORTED');
   });
 
   it.each(['ganzhou-2022', 'benxi-draft', 'chanhe-2021'])('%s has no supplement step: the request is refused as before', (policyKey) => {

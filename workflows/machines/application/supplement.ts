@@ -55,7 +55,12 @@ export function whyNotSupplementDeadline(
   at: number,
 ): Refusal | undefined {
   const rule = supplementRuleOf(context);
-  if (!rule) return undefined;
+  const setByOffice = event.dueOn !== undefined || event.within !== undefined;
+  // Old applications take no deadline at all: accepting one silently would let the office believe it set.
+  if (!rule) {
+    if (!setByOffice || context.enforcesArticles) return undefined;
+    return { code: 'SUPPLEMENT_DEADLINE_NOT_SUPPORTED', message: '该申报提交于补充期限规则施行之前，补充通知不设期限：请去掉 dueOn / within 后重发' };
+  }
   if (event.dueOn !== undefined && event.within !== undefined) {
     return { code: 'SUPPLEMENT_DEADLINE_AMBIGUOUS', message: '补充期限只能指定一种：截止日期（dueOn）或期限（within）' };
   }
