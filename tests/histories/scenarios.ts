@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sendEventUpdate } from '../../workflows/runtime/definitions';
 import type { applicationWorkflow, cycleWorkflow, demoNoticeWorkflow } from '../../workflows';
 import { applicationWorkflowId, cycleWorkflowId, type CycleContext } from '../../workflows/machines/cycle';
-import { loadPolicy } from '../../workflows/policy/index.js';
+import { loadPolicy, voteRule } from '../../workflows/policy/index.js';
 import { stateQuery } from '../../workflows/runtime/definitions';
 import { sheetTotalling } from '../support/score-sheets';
 import { goodProfile } from '../policy/fixtures';
@@ -102,7 +102,7 @@ const office = { id: 'office-1', role: 'office' };
  * update the API sent before starting them; since then they register themselves by their first
  * report, a signal like all their reports.
  */
-function cycleScenario(name: string, policyKey: string, registeredByUpdate: boolean): Scenario {
+function cycleScenario(name: string, policyKey: string, registeredByUpdate: boolean, articlesEnforced = false): Scenario {
   return {
   name,
   async run(env, taskQueue) {
@@ -180,13 +180,21 @@ function cycleScenario(name: string, policyKey: string, registeredByUpdate: bool
     await until(reported('scored'), 'scores');
     await toCycle({ type: 'ADVANCE_STAGE' });
     await toCycle({ type: 'ADVANCE_STAGE' });
-    await toCycle({ type: 'PROPOSE_WINNERS', proposal: { [policy.tiers[0]!.id]: ['a', 'b'] } }, { id: 'committee-1', role: 'committee' });
+    // Since the articles are enforced: the committee's vote (瀍河第十八条) where the policy has one.
+    const vote = articlesEnforced && voteRule(policy) ? { vote: { membersPresent: 9, for: 7, against: 1, abstaining: 1 } } : {};
+    await toCycle({ type: 'PROPOSE_WINNERS', proposal: { [policy.tiers[0]!.id]: ['a', 'b'] }, ...vote }, { id: 'committee-1', role: 'committee' });
     await until(async () => (await cycleState()).context.deadlines.publicity !== undefined, 'publicity deadline');
     await toCycle({ type: 'FILE_OBJECTION', objectionId: 'o1', against: 'b', facts: '申报材料与事实不符' }, { id: 'someone', role: 'applicant' });
     await toCycle({ type: 'DECIDE_OBJECTION', objectionId: 'o1', upheld: true, reason: '经核实属实' }, { id: 'committee-1', role: 'committee' });
+    if (articlesEnforced) {
+      // A dismissed objection: under 瀍河第十九条 the approving body confirms the candidate by name.
+      await toCycle({ type: 'FILE_OBJECTION', objectionId: 'o2', against: 'a', facts: '产品抽检不合格' }, { id: 'someone', role: 'applicant' });
+      await toCycle({ type: 'DECIDE_OBJECTION', objectionId: 'o2', upheld: false, reason: '经核实抽检合格' }, { id: 'committee-1', role: 'committee' });
+    }
     await env.sleep((await cycleState()).context.deadlines.publicity! - (await env.currentTimeMs()) + 60_000);
     await until(async () => (await cycleState()).stage === 'approval', 'approval');
-    await toCycle({ type: 'APPROVE', decisionRef: '区政府常务会议' });
+    const confirmations = articlesEnforced && policy.objections.mustPassWithoutObjection?.value ? { confirmations: { a: true } } : {};
+    await toCycle({ type: 'APPROVE', decisionRef: '区政府常务会议', ...confirmations });
     await until(async () => {
       const stages = await Promise.all(applications.map(({ handle }) => handle.query(stateQuery).then((s) => s.status)));
       return stages.every((status) => status === 'done');
@@ -202,3 +210,6 @@ scenarios.push(cycleScenario('chanhe-cycle', 'chanhe-2021', true));
 // Recorded after applications began to register themselves and to report by signal, with the views
 // in the memo: the coordination every cycle started since then runs.
 scenarios.push(cycleScenario('ganzhou-cycle-by-signals', 'ganzhou-2022', false));
+// Recorded since the policies' articles are enforced (the `policy-articles-enforced` patch): the
+// vote, an objection dismissed and the candidate confirmed at approval, service levels recorded.
+scenarios.push(cycleScenario('chanhe-cycle-articles-enforced', 'chanhe-2021', false, true));
