@@ -73,7 +73,7 @@ const profileFields = {
   legalPerson: z.enum(['independent', 'non-independent', 'none']).describe('法人资格：independent 独立法人，non-independent 非独立法人，none 不具有法人资格'),
   organisationKind: z.enum(ORGANISATION_KINDS).describe(`组织类型：${labelled(ORGANISATION_KIND_LABELS)}`),
   industry: z.enum(INDUSTRY_CATEGORIES).describe(`所属行业：${labelled(INDUSTRY_LABELS)}`),
-  forProfit: z.boolean().describe('是否从事生产、经营活动；false（非营利组织）时不适用盈利、安全生产标准化条件'),
+  forProfit: z.boolean().describe('是否从事生产、经营活动；false（非营利组织）时不适用政策写明只约束生产经营组织的盈利、安全生产标准化条件（如 ganzhou-2022 第十三条第（四）项）；chanhe-2021 第十一条的无亏损条件适用于全部申报单位'),
   operatingSince: isoDate.describe('开始依法从事主营业务的日期（YYYY-MM-DD），运营年限算至申报截止日'),
   qualitySystemCertifiedSince: isoDate.nullable().describe('通过 GB/T 19001 或其他国际通行管理体系认证并开始运行的日期；未认证为 null'),
   excellenceModelSince: isoDate.nullable().describe('开始推行卓越绩效管理模式的日期；未推行为 null'),
