@@ -3,7 +3,7 @@
  * cycles started since (`enforcesArticles`); cycles started before keep their old behaviour.
  */
 import { describe, expect, it } from 'vitest';
-import { serviceLevelStatus, type NotifyObjectorParams } from '../../workflows/machines/cycle';
+import { cycle, serviceLevelStatus, type NotifyObjectorParams } from '../../workflows/machines/cycle';
 import { china, weekendsOnlyCalendar } from '../policy/fixtures';
 import { World, committee, expectRefused, throughEligibility, throughReviews } from './harness';
 
@@ -167,6 +167,10 @@ describe('大庆第二十一条: an objection names its objector as the text req
       expect(params).not.toContain(person.realName);
     }
     expect(w.published().map((n) => n.body).join()).toContain('身份证号码');
+    // The memo (readable with Temporal visibility) holds the number masked.
+    const memo = JSON.stringify(cycle.present!(w.ctx as never));
+    expect(memo).not.toContain(person.idNumber);
+    expect(memo).toContain('**************002X');
   });
 
   it('accepts name and contact alone from cycles started before', () => {

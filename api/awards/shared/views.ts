@@ -5,10 +5,10 @@ import { withIsoTimestamps } from '../../common/timestamps';
 import { actionNamerFor } from './action-names';
 import type { WorkflowState } from '../../workflows/machine-workflows.service';
 import type { ApplicationContext } from '../../../workflows/machines/application/types';
-import { summaryOf } from '../../../workflows/machines/cycle/notices';
+import { summaryOf, withMaskedObjectors } from '../../../workflows/machines/cycle/notices';
 import { serviceLevelStatus } from '../../../workflows/machines/cycle/rules';
-import type { CycleContext, CycleStage, Objection } from '../../../workflows/machines/cycle/types';
-import { maskIdNumber, type WorkingDayCalendar } from '../../../workflows/policy/index.js';
+import type { CycleContext, CycleStage } from '../../../workflows/machines/cycle/types';
+import type { WorkingDayCalendar } from '../../../workflows/policy/index.js';
 import type { StateView, TransitionResult } from '../../../workflows/runtime/types';
 
 /** A read of the workflow, with the update's own result after an action. */
@@ -49,20 +49,11 @@ export function presentCycle(state: AwardView, user: AuthUser, applications: App
   return withActions(state, user, {
     ...summary,
     applications,
-    objections: user.role === 'applicant' ? {} : maskedObjections(summary.objections ?? {}),
+    objections: user.role === 'applicant' ? {} : withMaskedObjectors(summary.objections ?? {}),
     ...(serviceLevel ? { serviceLevel } : {}),
   });
 }
 
-/** Staff see who objected, but an identity number only by its last four characters. */
-function maskedObjections(objections: Record<string, Objection>): Record<string, Objection> {
-  return Object.fromEntries(
-    Object.entries(objections).map(([id, o]) => [
-      id,
-      o.objector?.kind === 'person' && o.objector.idNumber ? { ...o, objector: { ...o.objector, idNumber: maskIdNumber(o.objector.idNumber) } } : o,
-    ]),
-  );
-}
 
 /** An application as the caller sees it (the caller has been checked to see it, except as noted). */
 export function presentApplication(state: AwardView, user: AuthUser, visible = true): AwardState {

@@ -14,7 +14,7 @@ import type { MachineEvent } from '../../runtime/types';
 import { missedEvidenceOutcome, objectionAcceptanceDuration, publicityPeriod, reviewStep, voteRule } from '../../policy/index.js';
 import { cycleWorkflowId, type CycleStage, type Role } from './ids';
 import { objectorLetter, unitLetter } from './letters';
-import { cycleNotice, summaryOf } from './notices';
+import { cycleNotice, presentedSummary } from './notices';
 import {
   REVIEW_STAGES,
   activeOrgIds,
@@ -710,7 +710,8 @@ export const cycle: DurableMachine<typeof cycleMachine> = {
   machine: cycleMachine,
   refuse: refuseCycle,
   identify: (context: CycleContext) => ({ jurisdiction: context.policyKey, cycle: String(context.year) }),
-  present: summaryOf,
+  // The memo is readable by anyone with Temporal visibility: identity numbers go there masked.
+  present: presentedSummary,
   // Read by many on deadline day while a thousand applications report to it; its summary changes rarely.
   viewInMemo: true,
 };

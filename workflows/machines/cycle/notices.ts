@@ -4,10 +4,10 @@
  * (`renderNotice`) with the organisations' names from the applications table, which the cycle
  * itself does not keep.
  */
-import { eligibilityArticles, formatDuration, publicityPeriod, reviewStep, winnerDuties, VOTE_THRESHOLD_LABELS, type VoteThreshold } from '../../policy/index.js';
+import { eligibilityArticles, formatDuration, maskIdNumber, publicityPeriod, reviewStep, winnerDuties, VOTE_THRESHOLD_LABELS, type VoteThreshold } from '../../policy/index.js';
 import { cycleWorkflowId } from './ids';
 import { dayOf, lastDayOf, policyOf } from './rules';
-import type { CycleContext, CycleSummary, NoticeKind, Proposal, PublishNoticeParams } from './types';
+import type { CycleContext, CycleSummary, NoticeKind, Objection, Proposal, PublishNoticeParams } from './types';
 
 /** Names the renderer needs: any organisation's, and the accepted applicants' for the acceptance list. */
 export interface NoticeNames {
@@ -25,6 +25,22 @@ export interface RenderedNotice {
 export function summaryOf(context: CycleContext): CycleSummary {
   const { applications: _applications, ranking: _ranking, ...summary } = context;
   return summary;
+}
+
+/** Objections with an objector's identity number shown by its last four characters only. */
+export function withMaskedObjectors(objections: Record<string, Objection>): Record<string, Objection> {
+  return Object.fromEntries(
+    Object.entries(objections).map(([id, o]) => [
+      id,
+      o.objector?.kind === 'person' && o.objector.idNumber ? { ...o, objector: { ...o.objector, idNumber: maskIdNumber(o.objector.idNumber) } } : o,
+    ]),
+  );
+}
+
+/** What the cycle shows of itself (the memo's view): the summary, identity numbers masked. */
+export function presentedSummary(context: CycleContext): CycleSummary {
+  const summary = summaryOf(context);
+  return { ...summary, objections: withMaskedObjectors(summary.objections ?? {}) };
 }
 
 /** What the machine asks for: the kind and the summary, bounded whatever the number of applications. */
