@@ -10,6 +10,8 @@ import { DraftsService } from './awards/applications/drafts.service';
 import { CyclesController } from './awards/cycles/cycles.controller';
 import { CyclesService } from './awards/cycles/cycles.service';
 import { NoticesController } from './awards/notices/notices.controller';
+import { OrganisationsController } from './awards/organisations/organisations.controller';
+import { OrganisationsService } from './awards/organisations/organisations.service';
 import { AUTH_OPTIONS, AuthGuard, type AuthOptions } from './auth/auth.guard';
 import { WorkflowOrganisations } from './auth/workflow-organisation';
 import { ApiExceptionFilter } from './edge/error-filter';
@@ -35,6 +37,7 @@ export class AppModule {
         ApplicationsController,
         DraftsController,
         NoticesController,
+        OrganisationsController,
         CalendarController,
         DocsController,
       ],
@@ -43,6 +46,7 @@ export class AppModule {
         CyclesService,
         ApplicationsService,
         DraftsService,
+        OrganisationsService,
         WorkflowOrganisations,
         { provide: AUTH_OPTIONS, useValue: auth },
         { provide: RECORDS, useValue: records },
