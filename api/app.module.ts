@@ -12,6 +12,8 @@ import { CyclesService } from './awards/cycles/cycles.service';
 import { NoticesController } from './awards/notices/notices.controller';
 import { OrganisationsController } from './awards/organisations/organisations.controller';
 import { OrganisationsService } from './awards/organisations/organisations.service';
+import { ValidAwardsController } from './awards/organisations/valid-awards.controller';
+import { ValidAwardsService } from './awards/organisations/valid-awards.service';
 import { AUTH_OPTIONS, AuthGuard, type AuthOptions } from './auth/auth.guard';
 import { WorkflowOrganisations } from './auth/workflow-organisation';
 import { ApiExceptionFilter } from './edge/error-filter';
@@ -38,6 +40,7 @@ export class AppModule {
         DraftsController,
         NoticesController,
         OrganisationsController,
+        ValidAwardsController,
         CalendarController,
         DocsController,
       ],
@@ -47,6 +50,7 @@ export class AppModule {
         ApplicationsService,
         DraftsService,
         OrganisationsService,
+        ValidAwardsService,
         WorkflowOrganisations,
         { provide: AUTH_OPTIONS, useValue: auth },
         { provide: RECORDS, useValue: records },
