@@ -21,6 +21,7 @@ import {
   type SubmitApplication,
 } from './applications.schemas';
 import { ApplicationsService } from './applications.service';
+import { reapplyRefusedDescription } from '../organisations/reapply';
 import { recommendationRequiredResponse } from './submission-refusals';
 
 const applicationRowSchema = z.looseObject({
@@ -69,7 +70,7 @@ export class ApplicationsController {
       400: recommendationRequiredResponse,
       403: { description: '角色无权申报（FORBIDDEN_ROLE、ROLE_NOT_PERMITTED），或申报单位为其他组织申报（FORBIDDEN_ORGANISATION）' },
       404: { description: '本届不存在（WORKFLOW_NOT_FOUND）' },
-      409: refusedResponse,
+      409: { description: `${refusedResponse.description}；或 ${reapplyRefusedDescription}` },
       503: unavailableResponse,
     },
   })

@@ -13,6 +13,7 @@ import { presentApplication, type AwardState } from '../shared/views';
 import { withIsoTimestamps } from '../../common/timestamps';
 import { loadPolicy } from '../../../workflows/policy/index.js';
 import { missingForSubmission } from '../../../workflows/policy/submission';
+import { reapplyRefusal } from '../organisations/reapply';
 import { recommendationRequired } from './submission-refusals';
 import { APPLICATION_ACTIONS, REVIEWER_ACTIONS, profileOf, type ApplicationAction, type SubmitApplication } from './applications.schemas';
 
@@ -41,8 +42,9 @@ export class ApplicationsService {
    * touches the cycle only to read its stage (from its memo), so a deadline day's thousand
    * submissions do not queue behind one workflow. Safe to retry: an application that exists
    * (running or finished) is answered as it is, never started again. The cycle registers it when
-   * its first report arrives, judging lateness by the instant the workflow started. Where the policy
-   * requires a recommendation with the application, one without it is refused before anything starts.
+   * its first report arrives, judging lateness by the instant the workflow started. An organisation
+   * its standing bars (re-apply interval, ban) is refused, and where the policy requires a
+   * recommendation with the application, one without it is, both before anything starts.
    */
   async submit(policyKey: string, year: number, body: SubmitApplication, user: AuthUser) {
     if (user.role === 'applicant' && user.org !== body.orgId) throw otherOrganisation(body.orgId);
@@ -53,6 +55,15 @@ export class ApplicationsService {
       // Closed: a repeat of an earlier submission still answers that application.
       const existing = await this.workflows.state(id).catch((error: unknown) => {
         if (errorCode(error) === 'WORKFLOW_NOT_FOUND') throw applicationsClosed(cycle, user.role);
+        throw error;
+      });
+      return { created: false, state: presentApplication(existing, user) };
+    }
+    const barred = await reapplyRefusal(this.workflows, policyKey, year, body.orgId);
+    if (barred) {
+      // A repeat of a submission made before the record barred it still answers that application.
+      const existing = await this.workflows.state(id).catch((error: unknown) => {
+        if (errorCode(error) === 'WORKFLOW_NOT_FOUND') throw barred;
         throw error;
       });
       return { created: false, state: presentApplication(existing, user) };

@@ -10,6 +10,7 @@ import { orgIdSchema, policyKeySchema, yearParamSchema } from '../shared/params'
 import { awardStateSchema, refusedResponse, unavailableResponse } from '../shared/responses';
 import { draftApplicationSchema, recommendationGivenSchema, type DraftApplication } from './applications.schemas';
 import { DraftsService } from './drafts.service';
+import { reapplyRefusedDescription } from '../organisations/reapply';
 import { recommendationRequiredResponse } from './submission-refusals';
 
 const params = { policyKey: policyKeySchema, year: yearParamSchema, orgId: orgIdSchema };
@@ -106,7 +107,7 @@ export class DraftsController {
       400: recommendationRequiredResponse,
       403: { description: '角色无权提交（FORBIDDEN_ROLE、ROLE_NOT_PERMITTED），或申报单位为其他组织提交（FORBIDDEN_ORGANISATION）' },
       404: { description: '没有草稿（DRAFT_NOT_FOUND），或本届不存在（WORKFLOW_NOT_FOUND）' },
-      409: refusedResponse,
+      409: { description: `${refusedResponse.description}；或 ${reapplyRefusedDescription}` },
       503: unavailableResponse,
     },
   })

@@ -1,0 +1,41 @@
+/**
+ * Whether an organisation may apply again is its record's to say: the standing it has under the
+ * policy (re-apply intervals, bans in years or cycles), read as `mayApplyNow` reads it. An
+ * organisation without a standing has no award and no sanction, so nothing bars it.
+ */
+import { ConflictException } from '@nestjs/common';
+import { mayApplyNow } from '../../../workflows/machines/standing';
+import { standingWorkflowId } from '../../../workflows/machines/standing/types';
+import { chinaDateOf, loadPolicy } from '../../../workflows/policy/index.js';
+import type { MachineWorkflowsService } from '../../workflows/machine-workflows.service';
+import { errorCode } from '../shared/errors';
+import { standingContextOf } from './standing-view';
+
+/** The 409 that refuses the application, or undefined when the record allows it (or there is none). */
+export async function reapplyRefusal(workflows: MachineWorkflowsService, policyKey: string, year: number, orgId: string, now = Date.now()): Promise<ConflictException | undefined> {
+  const workflowId = standingWorkflowId(policyKey, orgId);
+  const standing = await workflows.state(workflowId).catch((error: unknown) => {
+    if (errorCode(error) === 'WORKFLOW_NOT_FOUND') return undefined;
+    throw error;
+  });
+  if (!standing) return undefined;
+  const policy = loadPolicy(policyKey);
+  const decision = mayApplyNow(standingContextOf(standing), policy, year, chinaDateOf(now));
+  if (decision.allowed) return undefined;
+  const from = decision.fromDate ? `自${decision.fromDate}起（最早${decision.fromCycle}年度）` : `自${decision.fromCycle}年度起`;
+  return new ConflictException({
+    code: 'REAPPLY_NOT_ALLOWED',
+    message: `${orgId} 不能申报${policy.awardName}（${year}年度）：${decision.blocks.map((b) => `${b.message}（${b.article}）`).join('；')}。${from}方可申报`,
+    workflowId,
+    orgId,
+    cycle: year,
+    articles: [...new Set(decision.blocks.map((b) => b.article))],
+    blocks: decision.blocks,
+    fromCycle: decision.fromCycle,
+    fromDate: decision.fromDate,
+  });
+}
+
+/** The 409 of a route that submits an application, for its OpenAPI entry. */
+export const reapplyRefusedDescription =
+  '组织的获奖档案不允许本届申报（REAPPLY_NOT_ALLOWED：间隔届数或年限未满、禁止申报期内；articles 为依据条款，blocks 逐项说明，fromCycle、fromDate 为可再次申报的届次和日期）';
