@@ -70,7 +70,9 @@ import {
   type IndustryCategory,
   type Policy,
 } from '../../workflows/policy/index.js';
-import { SYSTEM_ROLE, type MachineEvent, type StateView } from '../../workflows/runtime/types';
+import { mayApplyNow, presentStanding, standing, type StandingContext } from '../../workflows/machines/standing';
+import { apply, check, dueTimers, fire, start, type DurableState } from '../../workflows/runtime/interpreter';
+import { SYSTEM_ROLE, type Actor, type MachineEvent, type StateView } from '../../workflows/runtime/types';
 import { DAY, DEADLINE, World, committee, office, sheetTotalling } from '../machines/harness';
 import { china, goodProfile, weekendsOnlyCalendar } from './fixtures';
 import { PolicyReads, declaredPaths, policyReads } from './support/policy-reads';
@@ -314,6 +316,44 @@ function runCycle(policyKey: string): World {
   return w;
 }
 
+/**
+ * An organisation's standing after the award (issue 12): a nomination and then the award where the
+ * policy has both, reminders and due dates over a year, a report submitted, weeks overdue, bonuses,
+ * a sanction, and the question whether it may apply again.
+ */
+function runStanding(policyKey: string): void {
+  const real = policyReads.original(policyKey);
+  const [top, second] = real.tiers;
+  const system: Actor = { id: 'cycle', role: SYSTEM_ROLE };
+  let now = china('2024-12-18T10:00:00');
+  let state: DurableState = start(standing, { policyKey, orgId: 'w', organisationName: '某某质量有限公司', contacts: ['quality@org.example.cn'] }, now).state;
+  const ctx = () => state.snapshot.context as StandingContext;
+  const send = (event: MachineEvent, actor: Actor = office) => {
+    if (!check(standing, state, event, now, actor)) state = apply(standing, state, event, now, actor).state;
+  };
+  const advanceTo = (at: number) => {
+    for (let timer = dueTimers(state, at)[0]; timer; timer = dueTimers(state, at)[0]) {
+      now = Math.max(now, timer.dueAt);
+      state = fire(standing, state, timer, now).state;
+    }
+    now = Math.max(now, at);
+  };
+
+  if (second) send({ type: 'AWARD_RECORDED', cycle: 2024, tierId: second.id, awardedAt: now }, system);
+  now = china('2026-12-18T10:00:00');
+  send({ type: 'AWARD_RECORDED', cycle: 2026, tierId: top!.id, awardedAt: now, contacts: ['quality@org.example.cn'] }, system);
+  advanceTo(china('2027-12-18T12:00:00'));
+  const report = ctx().duties.find((d) => d.kind === 'annual-report' && d.status === 'open');
+  if (report) send({ type: 'SUBMIT_REPORT', dutyId: report.id, fileRef: 'files/report.pdf' }, applicant('w'));
+  advanceTo(now + 30 * DAY);
+  for (const event of EXTERNAL_AWARDS) send({ type: 'RECORD_BONUS', bonusId: event, award: event, on: '2027-06-01' });
+  const cause = real.revocation.causes.find((c) => c.stage === 'after-award');
+  if (cause) send({ type: 'RECORD_SANCTION', sanctionId: 's1', causeId: cause.id, cycle: 2026, occurredOn: '2027-03-01', decidedOn: '2028-03-01', serious: true, reason: '经查证属实' });
+  advanceTo(now + 400 * DAY);
+  mayApplyNow(ctx(), loadPolicy(policyKey), 2030, '2030-05-01');
+  presentStanding(ctx());
+}
+
 /** The pure rules of workflows/policy, with inputs that take each of their branches. */
 function runPureRules(policyKey: string): void {
   const real = policyReads.original(policyKey);
@@ -402,6 +442,7 @@ beforeAll(async () => {
     views = await import('../../api/awards/shared/views.js');
     for (const key of POLICY_KEYS) {
       runCycle(key);
+      runStanding(key);
       runPureRules(key);
     }
   } finally {

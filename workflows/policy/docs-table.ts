@@ -209,6 +209,13 @@ const ROWS: Row[] = [
   ],
   ['经验交流', (p) => lines(p.duties.experienceSharing.map((d) => `${d.description}${cite(d.article)}`))],
   [
+    '履行义务提醒',
+    (p) => {
+      const r = p.duties.reminders;
+      return `到期前${r.daysBefore.join('、')}日提醒获奖组织${r.weeklyWhileOverdue ? '，逾期后每周提醒并告知办公室' : '，逾期告知办公室'}（办公室设定）`;
+    },
+  ],
+  [
     '再次申报',
     (p) => {
       const w = p.reapply.winner;
@@ -284,6 +291,7 @@ function notesOf(p: Policy): Note[] {
     ['复核评估', d.reEvaluation?.article, d.reEvaluation?.note],
     ['定期回访', d.reEvaluation?.periodicVisits?.article, d.reEvaluation?.periodicVisits?.note],
     ...d.experienceSharing.map((x): Note => ['经验交流', x.article, x.note]),
+    ['履行义务提醒', undefined, d.reminders.note],
     ...(p.reapply.winner.kind === 'not-regulated' ? [] : [['再次申报·获奖组织', p.reapply.winner.article, p.reapply.winner.note] as Note]),
     ...(p.reapply.nominee.kind === 'not-regulated' ? [] : [['再次申报·提名奖', p.reapply.nominee.article, p.reapply.nominee.note] as Note]),
     ...p.revocation.causes.map((c): Note => [`撤销·${c.name}`, c.article, c.note]),

@@ -472,6 +472,17 @@ const PolicyObjectSchema = z.object({
       .object({ minTimesWithinValidity: PositiveInt, periodicVisits: Flag.nullable(), article: ArticleSchema, note: Note })
       .nullable(),
     experienceSharing: z.array(SharingDutySchema),
+    /**
+     * How winners are reminded of a duty with a due date: `daysBefore` calendar days before it, and
+     * weekly while it is overdue (the office is told once when it becomes overdue). No regulation
+     * sets this; the office does.
+     */
+    reminders: z.object({
+      daysBefore: z.array(PositiveInt).min(1).max(10),
+      weeklyWhileOverdue: z.boolean(),
+      setBy: z.literal('office'),
+      note: Note,
+    }),
   }),
   reapply: z.object({ winner: ReapplyWinnerSchema, nominee: ReapplyNomineeSchema }),
   revocation: z.object({ causes: z.array(RevocationCauseSchema) }),

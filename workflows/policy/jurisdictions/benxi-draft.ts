@@ -142,6 +142,7 @@ export const benxiDraft = {
       { kind: 'share-experience', description: '向社会推广卓越绩效管理经验，宣传、交流质量工作先进经验和成果', article: '第二十七条' },
       { kind: 'exchange-events', description: '配合开展经验交流等相关质量公益宣传活动', article: '第二十七条' },
     ],
+    reminders: { daysBefore: [30, 7, 1], weeklyWhileOverdue: true, setBy: 'office', note: '原文未规定提醒方式，由办公室设定：到期前30日、7日、1日提醒，逾期后每周提醒' },
   },
   reapply: {
     winner: { kind: 'years-after-award', years: 5, article: '第十二条', note: '获奖5年之后方可再次申报' },

@@ -124,6 +124,7 @@ export const chanhe2021 = {
     experienceSharing: [
       { kind: 'share-experience', description: '宣传、推广、交流质量工作先进经验和成果', article: '第二十五条' },
     ],
+    reminders: { daysBefore: [30, 7, 1], weeklyWhileOverdue: true, setBy: 'office', note: '原文未规定提醒方式，由办公室设定：到期前30日、7日、1日提醒，逾期后每周提醒' },
   },
   reapply: {
     winner: { kind: 'not-regulated', note: '原文未规定获奖组织再次申报的间隔' },

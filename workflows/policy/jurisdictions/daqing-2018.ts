@@ -181,6 +181,7 @@ export const daqing2018 = {
     experienceSharing: [
       { kind: 'office-may-publicise', description: '联席会议办公室可通过媒体宣传、推广获奖组织的质量创新经验', article: '第二十九条' },
     ],
+    reminders: { daysBefore: [30, 7, 1], weeklyWhileOverdue: true, setBy: 'office', note: '原文未规定提醒方式，由办公室设定：到期前30日、7日、1日提醒，逾期后每周提醒' },
   },
   reapply: {
     winner: { kind: 'not-regulated', note: '原文未规定再次申报的间隔（第二十五条只规定再次获奖不发奖金）' },

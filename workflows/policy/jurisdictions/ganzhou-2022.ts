@@ -146,6 +146,7 @@ export const ganzhou2022 = {
       { kind: 'summary-in-award-year', description: '获奖当年总结追求卓越、提升管理的做法并宣传推广', article: '第二十五条' },
       { kind: 'exchange-events', description: '有效期内至少配合举办一次经验交流活动', minCount: 1, withinValidity: true, article: '第二十五条' },
     ],
+    reminders: { daysBefore: [30, 7, 1], weeklyWhileOverdue: true, setBy: 'office', note: '原文未规定提醒方式，由办公室设定：到期前30日、7日、1日提醒，逾期后每周提醒' },
   },
   reapply: {
     winner: { kind: 'cycles-between', cycles: 2, article: '第二十七条', note: '间隔两届后可再次申报' },
