@@ -10,6 +10,7 @@ import type { MailSettings } from '../config/mail';
 import type { RecordsSettings } from '../config/records';
 import { createCalendarWatchActivities } from './calendar-watch';
 import { createCoordinationActivities } from './coordination';
+import { createStandingActivities } from './standing';
 import { createDeadlineActivities } from './deadlines';
 import { createLetterActivities } from './letters';
 import { createNoticeActivities } from './notices';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeadlineActivities(deps),
     ...createCalendarWatchActivities(deps),
     ...createCoordinationActivities(deps),
+    ...createStandingActivities(),
   }));
 }
 

@@ -5,6 +5,7 @@
 import type { PublishNoticeParams as DemoNoticeParams } from '../workflows/machines/demo-notice';
 import { namedOrganisations, renderNotice } from '../workflows/machines/cycle/notices';
 import type { PublishNoticeParams as CycleNoticeParams } from '../workflows/machines/cycle/types';
+import type { PublishStandingNoticeParams } from '../workflows/machines/standing/types';
 import type { EffectInput } from '../workflows/runtime/types';
 import { insertNoticeIfAbsent, namesWithStatus, organisationNames, type Database } from '../db';
 
@@ -57,6 +58,22 @@ export function createNoticeActivities(deps: { db: Database }) {
         // Workflow time, not the clock: a retry a day later still publishes at the transition's instant.
         publishedAt: new Date(input.at),
         payload: { ...params, sourceWorkflowId: input.workflowId, machine: input.machine, stage: input.stage },
+      });
+    },
+
+    /** A notice about one organisation's award (validity ended, revoked), listed under the award's cycle. */
+    async publishStandingNotice(input: EffectInput<PublishStandingNoticeParams>): Promise<void> {
+      const { kind, policyKey, cycle, title, body } = input.params;
+      await insertNoticeIfAbsent(deps.db, {
+        idempotencyKey: input.idempotencyKey,
+        workflowId: input.workflowId,
+        jurisdiction: policyKey,
+        cycle: String(cycle),
+        kind,
+        title,
+        body,
+        publishedAt: new Date(input.at),
+        payload: { ...input.params, sourceWorkflowId: input.workflowId, machine: input.machine, stage: input.stage },
       });
     },
   };

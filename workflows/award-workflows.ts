@@ -5,6 +5,7 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import { application, type ApplicationInput } from './machines/application';
 import { cycle, type CycleInput } from './machines/cycle';
+import { standing, type StandingInput } from './machines/standing';
 import { runMachine } from './runtime/run-machine';
 import type { MachineWorkflowInput, StateView } from './runtime/types';
 
@@ -27,6 +28,15 @@ export async function applicationWorkflow(input: MachineWorkflowInput<Applicatio
 }
 
 /**
+ * An organisation's standing under one jurisdiction (`standing/<policyKey>/<orgId>`): started by its
+ * first award (the `recordStanding` activity) and kept for as long as its record matters, across
+ * cycles; the runtime continues it as new whenever its history grows.
+ */
+export async function standingWorkflow(input: MachineWorkflowInput<StandingInput>): Promise<StateView> {
+  return runMachine(standing, input);
+}
+
+/**
  * The submission instant is when the server accepted the workflow's start, not anything a caller
  * claims and not when its first task ran (on deadline day that can be seconds later, after the
  * close): the cycle judges lateness by it. Applications started before reviewer assignments were
@@ -38,5 +48,6 @@ function submission(input: ApplicationInput): ApplicationInput {
     submittedAt: input.submittedAt ?? workflowInfo().startTime.getTime(),
     reportsReviewers: input.reportsReviewers ?? patched('application-reports-reviewers'),
     enforcesArticles: input.enforcesArticles ?? patched(ARTICLES_PATCH),
+    recordsStanding: input.recordsStanding ?? patched('award-standing'),
   };
 }

@@ -14,6 +14,7 @@ import { listNotices } from '../../db';
 import type { applicationWorkflow, cycleWorkflow } from '../../workflows';
 import type { ApplicationContext } from '../../workflows/machines/application';
 import { applicationWorkflowId, cycleWorkflowId, type CycleContext } from '../../workflows/machines/cycle';
+import { standingWorkflowId, type StandingContext } from '../../workflows/machines/standing';
 import { loadPolicy, voteRule, type IndustryCategory, type Policy } from '../../workflows/policy/index.js';
 import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
 import type { Actor, MachineEvent, RefusalDetails, StateView, TransitionResult } from '../../workflows/runtime/types';
@@ -256,6 +257,17 @@ async function runCycle(policyKey: string): Promise<void> {
   if (secondTier) await eventually(() => state<ApplicationContext>(appId('c')), (s) => s.stage === 'awarded' && s.context.tierId === secondTier.id, 'c nominated');
   await send(cycleId, { type: 'CLOSE' });
   expect((await state(cycleId)).status).toBe('done');
+
+  // Each winner's award is on its organisation's standing (issue 12), dated by the approval.
+  const approvedAt = (await state<CycleContext>(cycleId)).context.approval!.at;
+  for (const [orgId, tier] of [['a', topTier!], ...(secondTier ? [['c', secondTier] as const] : [])] as const) {
+    const record = await eventually(
+      () => state<StandingContext>(standingWorkflowId(policyKey, orgId)).catch(() => undefined),
+      (s) => s !== undefined && s.context.awards.length === 1,
+      `${orgId}'s standing`,
+    );
+    expect(record!.context.awards[0]).toMatchObject({ cycle: YEAR, tierId: tier.id, awardedAt: approvedAt });
+  }
 
   // Every public step left a notice in the records database, in Chinese.
   const notices = await eventually(

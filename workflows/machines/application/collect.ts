@@ -1,5 +1,6 @@
 /** `enqueueActions` typed for the application machine, shared by the chart and its concerns' action modules. */
 import { enqueueActions } from 'xstate';
+import type { RecordStandingParams } from '../standing/types';
 import type { ApplicationContext, ApplicationEventType, ComputeDeadlineParams, NotifyApplicantParams, OfficeReminderParams, ReportToCycleParams, StampedApplicationEvent } from './types';
 
 export type E<T extends ApplicationEventType> = Extract<StampedApplicationEvent, { type: T }>;
@@ -9,7 +10,8 @@ export type EnqueuedAction =
   | { type: 'reportToCycle'; params: ReportToCycleParams }
   | { type: 'notifyApplicant'; params: NotifyApplicantParams }
   | { type: 'computeDeadline'; params: ComputeDeadlineParams }
-  | { type: 'sendReminder'; params: OfficeReminderParams };
+  | { type: 'sendReminder'; params: OfficeReminderParams }
+  | { type: 'recordStanding'; params: RecordStandingParams };
 
 /**
  * `enqueueActions` typed against the machine's context, events and effects. Declared apart from

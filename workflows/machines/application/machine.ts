@@ -28,6 +28,7 @@ import {
   whyNotScore,
 } from './rules';
 import { collect, type E } from './collect';
+import type { RecordStandingParams } from '../standing/types';
 import { cycleLetter } from './letters';
 import { endSupplementTimers, requestSupplement, supplementDeadlineComputed, supplementOverdue, supplementReminder } from './supplement-actions';
 import { whyNotRequest } from './supplement';
@@ -120,6 +121,24 @@ export const applicationMachine = setup({
   actions: {
     reportToCycle: effect<ReportToCycleParams>(),
     notifyApplicant: effect<NotifyApplicantParams>(),
+    recordStanding: effect<RecordStandingParams>(),
+    /** The award goes on the organisation's record, where its duties, validity and sanctions are kept. */
+    enterStanding: collect(({ context, enqueue }) => {
+      if (!context.recordsStanding || !context.tierId || context.awardedAt === undefined) return;
+      enqueue({
+        type: 'recordStanding',
+        params: {
+          policyKey: context.policyKey,
+          orgId: context.orgId,
+          organisationName: context.organisationName,
+          contacts: context.contactEmail ? [context.contactEmail] : [],
+          cycle: context.year,
+          tierId: context.tierId,
+          awardedAt: context.awardedAt,
+          ...(context.decisionRef ? { decisionRef: context.decisionRef } : {}),
+        },
+      });
+    }),
     computeDeadline: effect<ComputeDeadlineParams>(),
     sendReminder: effect<OfficeReminderParams>(),
     setStatus: assign((_, params: { status: ApplicationStatus }) => ({ status: params.status })),
@@ -351,7 +370,12 @@ export const applicationMachine = setup({
           {
             guard: { type: 'outcomeIs', params: { outcome: 'awarded' } },
             target: 'awarded',
-            actions: assign({ outcome: 'awarded', tierId: ({ context, event }) => event.tierId ?? context.tierId }),
+            actions: assign({
+              outcome: 'awarded',
+              tierId: ({ context, event }) => event.tierId ?? context.tierId,
+              awardedAt: ({ event }) => event.approvedAt,
+              decisionRef: ({ event }) => event.decisionRef,
+            }),
           },
           {
             guard: { type: 'outcomeIs', params: { outcome: 'notAwarded' } },
@@ -368,7 +392,7 @@ export const applicationMachine = setup({
     },
     ineligible: { type: 'final', meta: stageMeta('不符合申报条件', null), entry: enter('ineligible') },
     notAdvanced: { type: 'final', meta: stageMeta('未进入现场评审', null), entry: enter('notAdvanced') },
-    awarded: { type: 'final', meta: stageMeta('获奖', null), entry: enter('awarded') },
+    awarded: { type: 'final', meta: stageMeta('获奖', null), entry: [...enter('awarded'), 'enterStanding'] },
     notAwarded: { type: 'final', meta: stageMeta('未获奖', null), entry: enter('notAwarded') },
     disqualified: { type: 'final', meta: stageMeta('取消评选资格', null), entry: enter('disqualified') },
     withdrawn: { type: 'final', meta: stageMeta('已撤回', null), entry: enter('withdrawn') },

@@ -82,6 +82,11 @@ export interface ApplicationInput {
   reportsReviewers?: boolean;
   /** Set by the workflow when it starts (award-workflows.ts): the policies' articles are enforced. */
   enforcesArticles?: boolean;
+  /**
+   * An award is recorded in the organisation's standing (`standing/<policyKey>/<orgId>`), where its
+   * duties, validity and sanctions live (set by the workflow at start, see award-workflows.ts).
+   */
+  recordsStanding?: boolean;
 }
 
 export interface EligibilityRecord {
@@ -163,6 +168,9 @@ export interface ApplicationContext extends ApplicationInput {
   outcomeReason?: string;
   /** Why the cycle did not register the application (submitted after the window closed). */
   notAcceptedReason?: string;
+  /** The government's approval of the award (from the cycle), for the organisation's standing. */
+  awardedAt?: number;
+  decisionRef?: string;
 }
 
 /** Events staff (and the cycle, through activities) send to an application. */
@@ -196,7 +204,15 @@ export type ApplicationEvent =
   // From the cycle (broadcastToApplications):
   | { type: 'CYCLE_STAGE_CHANGED'; stage: CycleStage; closedAt?: number }
   | { type: 'PROPOSED'; tierId: string }
-  | { type: 'OUTCOME_DECIDED'; outcome: 'awarded' | 'notAwarded' | 'disqualified'; tierId?: string; reason?: string }
+  | {
+      type: 'OUTCOME_DECIDED';
+      outcome: 'awarded' | 'notAwarded' | 'disqualified';
+      tierId?: string;
+      reason?: string;
+      /** With an award: when the government approved it, and its decision (the award's date for later duties). */
+      approvedAt?: number;
+      decisionRef?: string;
+    }
   | { type: 'REGISTRATION_REFUSED'; reason: string }
   /** A written notice the cycle sends to this unit (大庆第二十四条: the outcome of an objection against it). */
   | { type: 'SEND_LETTER'; letterId: string; subject: string; body: string; article: string }

@@ -486,7 +486,8 @@ export const cycleMachine = setup({
       for (const [tierId, orgIds] of Object.entries(winners)) {
         orgIds.forEach((id) => awarded.add(id));
         if (orgIds.length > 0) {
-          enqueue({ type: 'broadcastToApplications', params: broadcast(context, { type: 'OUTCOME_DECIDED', outcome: 'awarded', tierId }, { orgIds }) });
+          const approved = { approvedAt: e.at, ...(e.decisionRef ? { decisionRef: e.decisionRef } : {}) };
+          enqueue({ type: 'broadcastToApplications', params: broadcast(context, { type: 'OUTCOME_DECIDED', outcome: 'awarded', tierId, ...approved }, { orgIds }) });
         }
       }
       if (activeOrgIds(context).some((id) => !awarded.has(id))) {
