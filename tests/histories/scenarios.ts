@@ -5,9 +5,10 @@
  */
 import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { sendEventUpdate } from '../../workflows/runtime/definitions';
+import { sendEventUpdate, systemMessageSignal } from '../../workflows/runtime/definitions';
 import type { applicationWorkflow, cycleWorkflow, demoNoticeWorkflow } from '../../workflows';
 import { applicationWorkflowId, cycleWorkflowId, type CycleContext } from '../../workflows/machines/cycle';
+import { standingWorkflowId, type StandingContext } from '../../workflows/machines/standing';
 import { loadPolicy, voteRule } from '../../workflows/policy/index.js';
 import { stateQuery } from '../../workflows/runtime/definitions';
 import { sheetTotalling } from '../support/score-sheets';
@@ -213,3 +214,50 @@ scenarios.push(cycleScenario('ganzhou-cycle-by-signals', 'ganzhou-2022', false))
 // Recorded since the policies' articles are enforced (the `policy-articles-enforced` patch): the
 // vote, an objection dismissed and the candidate confirmed at approval, service levels recorded.
 scenarios.push(cycleScenario('chanhe-cycle-articles-enforced', 'chanhe-2021', false, true));
+
+/**
+ * An organisation's standing over its first years: the award arrives by signal-with-start as the
+ * `recordStanding` activity sends it, the first annual report is reminded, missed and reported late
+ * after weekly reminders, the office records a duty done, then a fraud found later revokes the
+ * award and bars the organisation. Small runs (maxHistoryEvents) so the chain continues as new.
+ */
+scenarios.push({
+  name: 'standing-reminders-and-revocation',
+  async run(env, taskQueue) {
+    const policyKey = 'ganzhou-2022';
+    const orgId = 'replay-org';
+    const workflowId = standingWorkflowId(policyKey, orgId);
+    const awardedAt = await env.currentTimeMs();
+    const handle = await env.client.workflow.signalWithStart('standingWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [{ machineInput: { policyKey, orgId, organisationName: '回放样例公司', contacts: ['replay@example.cn'] }, maxHistoryEvents: 60 }],
+      signal: systemMessageSignal,
+      signalArgs: [
+        {
+          event: { type: 'AWARD_RECORDED', cycle: 2026, tierId: 'award', awardedAt, decisionRef: '回放样例', organisationName: '回放样例公司', contacts: ['replay@example.cn'] },
+          messageId: 'replay/award',
+          sender: 'application/ganzhou-2022/2026/replay-org',
+        },
+      ],
+    });
+    const latest = () => env.client.workflow.getHandle(workflowId);
+    const state = () => latest().query(stateQuery) as Promise<StateView & { context: StandingContext }>;
+    const toStanding = (event: MachineEvent, actor: { id: string; role: string }) => latest().executeUpdate(sendEventUpdate, { args: [{ event, actor }] });
+    await until(async () => (await state()).context.awards.length === 1, 'award recorded');
+    const { duties } = (await state()).context;
+    const report = duties.find((d) => d.kind === 'annual-report')!;
+    const summary = duties.find((d) => d.kind === 'summary-in-award-year')!;
+    await toStanding({ type: 'RECORD_DUTY_DONE', dutyId: summary.id, note: '已宣传推广' }, office);
+    await env.sleep(report.dueAt! - (await env.currentTimeMs()) + 15 * DAY);
+    await until(async () => ((await state()).context.duties.find((d) => d.id === report.id)?.overdueReminders ?? 0) >= 2, 'weekly reminders');
+    await toStanding({ type: 'SUBMIT_REPORT', dutyId: report.id, text: '逾期提交的年度报告' }, { id: 'user-1', role: 'applicant' });
+    const today = new Date((await env.currentTimeMs()) + 8 * 3_600_000).toISOString().slice(0, 10);
+    await toStanding({ type: 'RECORD_SANCTION', sanctionId: 's1', causeId: 'fraud', cycle: 2026, occurredOn: today, decidedOn: today, reason: '申报材料造假' }, office);
+    await until(async () => (await state()).context.awards[0]?.revokedOn !== undefined, 'revoked');
+    await env.sleep(30 * DAY);
+    await until(async () => (await state()).context.sanctions.length === 1, 'settled');
+    // The run the award's signal started is the chain's first (the workflow did not exist before).
+    return [{ workflowId, firstRunId: handle.signaledRunId }];
+  },
+});
