@@ -51,6 +51,13 @@ export interface DurableMachine<TMachine extends AnyStateMachine = AnyStateMachi
    * an event and server work on the write path: `npm run bench:runtime` prints what it costs.
    */
   viewInMemo?: boolean;
+  /**
+   * Continue as new at least this often (workflow time), however quiet the workflow is. For
+   * machines that live for decades: a run stays short, picks up new workflow code, and never meets
+   * a run timeout (Temporal's test server gives each run ten years). Only for machines defined with
+   * it from their start: turning it on later would roll over workflows whose histories did not.
+   */
+  rollOverEveryMs?: number;
 }
 
 export interface Identity {

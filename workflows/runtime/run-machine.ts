@@ -190,9 +190,17 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
     wf.upsertMemo({ [VIEW_MEMO_KEY]: memoToWrite });
   }
 
+  /** When this run rolls over for its age alone (machines that ask for it), in workflow time. */
+  const rollOverAt = def.rollOverEveryMs !== undefined ? Date.now() + def.rollOverEveryMs : undefined;
+
   function rollOverDue(): boolean {
     const info = wf.workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength >= maxHistoryEvents || updatesThisRun >= MAX_UPDATES_PER_RUN;
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength >= maxHistoryEvents ||
+      updatesThisRun >= MAX_UPDATES_PER_RUN ||
+      (rollOverAt !== undefined && Date.now() >= rollOverAt)
+    );
   }
 
   wf.setHandler(stateQuery, () => view(def, state));
@@ -263,8 +271,10 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
     const dueAt = nextDueAt(state);
     const wake = () => nextDueAt(state) !== dueAt || state.snapshot.status !== 'active' || rollOverDue();
     if (state.snapshot.status === 'active' && !rollOverDue()) {
-      if (dueAt === undefined) await wf.condition(wake);
-      else if (dueAt > Date.now()) await wf.condition(wake, dueAt - Date.now());
+      // The run's own roll-over is a deadline too, when it comes before the machine's next timer.
+      const until = rollOverAt !== undefined && (dueAt === undefined || rollOverAt < dueAt) ? rollOverAt : dueAt;
+      if (until === undefined) await wf.condition(wake);
+      else if (until > Date.now()) await wf.condition(wake, until - Date.now());
     }
     for (const timer of dueTimers(state, Date.now())) {
       // A timer fired just before may have cancelled this one by leaving its state.

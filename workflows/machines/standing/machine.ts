@@ -144,5 +144,7 @@ export const standing: DurableMachine<typeof standingMachine> = {
   refuse: refuseStanding,
   identify: (context: StandingContext) => ({ jurisdiction: context.policyKey, organisation: context.orgId }),
   present: presentStanding,
+  // A standing lives for decades: a run a year keeps each history short and takes up new code.
+  rollOverEveryMs: 365 * 24 * 3_600_000,
   viewInMemo: true,
 };
