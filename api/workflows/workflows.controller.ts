@@ -9,6 +9,8 @@ import { withIsoTimestamps } from '../common/timestamps';
 import { idempotencyHeader, readIdempotencyKey } from '../common/idempotency';
 import { ZodPipe } from '../common/zod-pipe';
 import { parseAwardWorkflowId, type AwardWorkflowId } from '../../workflows/machines/cycle/ids';
+import { parseStandingWorkflowId } from '../../workflows/machines/standing/types';
+import { OrganisationsService } from '../awards/organisations/organisations.service';
 import { POLICY_KEYS } from '../../workflows/policy/index.js';
 import { ApplicationsService } from '../awards/applications/applications.service';
 import { CyclesService } from '../awards/cycles/cycles.service';
@@ -33,6 +35,12 @@ function awardIdOf(id: string): AwardWorkflowId | undefined {
   return award && (POLICY_KEYS as readonly string[]).includes(award.policyKey) ? award : undefined;
 }
 
+/** An organisation's standing (of a known policy): served by the organisation routes, whose rules apply here too. */
+function standingIdOf(id: string): { policyKey: string; orgId: string } | undefined {
+  const standing = parseStandingWorkflowId(id);
+  return standing && (POLICY_KEYS as readonly string[]).includes(standing.policyKey) ? standing : undefined;
+}
+
 /**
  * Generic access to any machine-backed workflow. A cycle or an application is read exactly as its
  * award route presents it (the same rows hidden from the same callers); actions on them go through
@@ -45,6 +53,7 @@ export class WorkflowsController {
     @Inject(WorkflowOrganisations) private readonly organisations: WorkflowOrganisations,
     @Inject(CyclesService) private readonly cycles: CyclesService,
     @Inject(ApplicationsService) private readonly applications: ApplicationsService,
+    @Inject(OrganisationsService) private readonly organisationStandings: OrganisationsService,
   ) {}
 
   @Get(':workflowId')
@@ -65,6 +74,8 @@ export class WorkflowsController {
     const award = awardIdOf(id);
     if (award?.kind === 'cycle') return this.cycles.get(award.policyKey, award.year, user);
     if (award?.kind === 'application') return this.applications.get(award.policyKey, award.year, award.orgId, user);
+    const standing = standingIdOf(id);
+    if (standing) return this.organisationStandings.get(standing.policyKey, standing.orgId, user);
     if (user.role === 'applicant') assertCanSeeOrganisation(user, await this.organisations.of(id), notFound(id));
     const state = await this.workflows.state(id);
     // Events go through POST …/events, which applicants may not call.
@@ -97,11 +108,16 @@ export class WorkflowsController {
   ) {
     const checkedKey = readIdempotencyKey(key);
     const award = awardIdOf(id);
-    if (award) {
-      const route = award.kind === 'cycle' ? `/cycles/${award.policyKey}/${award.year}/actions/{action}` : `/cycles/${award.policyKey}/${award.year}/applications/${award.orgId}/actions/{action}`;
+    const standing = standingIdOf(id);
+    if (award || standing) {
+      const route = standing
+        ? `/organisations/${standing.policyKey}/${standing.orgId}/…`
+        : award!.kind === 'cycle'
+          ? `/cycles/${award!.policyKey}/${award!.year}/actions/{action}`
+          : `/cycles/${award!.policyKey}/${award!.year}/applications/${award!.orgId}/actions/{action}`;
       throw new BadRequestException({
         code: 'AWARD_ROUTE_REQUIRED',
-        message: `评选届次与申报的操作须通过 POST ${route} 提交（该接口逐项校验操作内容）`,
+        message: `评选届次、申报与获奖组织档案的操作须通过 ${route} 的接口提交（该接口逐项校验操作内容）`,
         field: 'param.workflowId',
         route,
       });

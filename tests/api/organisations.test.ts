@@ -321,3 +321,23 @@ describe('GET /awards: the public list of valid awards', () => {
     expect((await http(system.api.url, 'GET', '/awards')).body.field).toBe('query.policyKey');
   });
 });
+
+describe('a standing through the generic /workflows routes', () => {
+  const org = 'org-generic';
+
+  it('is read as the organisation route presents it (no contacts for a reviewer) and takes no events there', async () => {
+    await awardTo(org, 'award');
+    const id = encodeURIComponent(standingWorkflowId(POLICY, org));
+    const generic = await call('reviewer', 'GET', `/workflows/${id}`);
+    const own = await call('reviewer', 'GET', standingPath(org));
+    expect(generic.status).toBe(200);
+    expect(generic.body).toEqual(own.body);
+    expect(JSON.stringify(generic.body)).not.toContain(`${org}@example.cn`);
+    const other = await call('applicant:org-else', 'GET', `/workflows/${id}`);
+    expect(other.status).toBe(404);
+    const sent = await call('office', 'POST', `/workflows/${id}/events`, { type: 'RECORD_SANCTION', sanctionId: 'x', causeId: 'fraud', cycle: AWARD_CYCLE, occurredOn: today(), decidedOn: today(), reason: '经查属实' });
+    expect(sent.status).toBe(400);
+    expect(sent.body).toMatchObject({ code: 'AWARD_ROUTE_REQUIRED', route: `/organisations/${POLICY}/${org}/…` });
+    expect((await call('office', 'GET', standingPath(org))).body.sanctions).toEqual([]);
+  });
+});

@@ -12,6 +12,12 @@ export function standingWorkflowId(policyKey: string, orgId: string): string {
   return `standing/${policyKey}/${orgId}`;
 }
 
+/** The inverse of `standingWorkflowId`; undefined for any other id. */
+export function parseStandingWorkflowId(id: string): { policyKey: string; orgId: string } | undefined {
+  const match = /^standing\/([^/]+)\/([^/]+)$/.exec(id);
+  return match ? { policyKey: match[1]!, orgId: match[2]! } : undefined;
+}
+
 export interface StandingInput {
   policyKey: string;
   orgId: string;
