@@ -242,6 +242,9 @@ describe('revocation and applying again (赣州第二十七条、第二十八条
     expect(refused.body.message).toContain(`${AWARD_CYCLE + 6}年度`);
     expect((await call('office', 'GET', `/applications/${POLICY}/${YEAR}/${winner}`)).status).toBe(404);
     expect((await submit(nominee)).status).toBe(201);
+    // The nomination it holds is on the application, from the record, though the body declares none.
+    const application = await call('office', 'GET', `/applications/${POLICY}/${YEAR}/${nominee}`);
+    expect(application.body.context.priorTiers).toEqual(['nomination']);
   });
 
   it('the causes are the policy’s: another is refused naming the field and the choices; only the office records one', async () => {
@@ -286,15 +289,19 @@ describe('revocation and applying again (赣州第二十七条、第二十八条
     const repeat = await submit(nominee);
     expect(repeat.status, JSON.stringify(repeat.body)).toBe(200);
     expect(repeat.body.workflowId).toBe(`application/${POLICY}/${YEAR}/${nominee}`);
-    // A draft is submitted through the same path: the same refusal.
+    // A draft saved before the bar is submitted through the same path: the same refusal; and once
+    // barred, saving a draft is refused alike.
     const barred = 'org-barred-draft';
     await awardTo(barred, 'nomination');
-    expect((await call('office', 'POST', `${standingPath(barred)}/sanctions`, sanction)).status).toBe(200);
     const draft = `/cycles/${POLICY}/${YEAR}/applications/${barred}/draft`;
     expect((await call(`applicant:${barred}`, 'PUT', draft, { ...ganzhouApplication, orgId: barred })).status).toBe(201);
+    expect((await call('office', 'POST', `${standingPath(barred)}/sanctions`, sanction)).status).toBe(200);
     const fromDraft = await call(`applicant:${barred}`, 'POST', `${draft}/submit`);
     expect(fromDraft.status, JSON.stringify(fromDraft.body)).toBe(409);
     expect(fromDraft.body.code).toBe('REAPPLY_NOT_ALLOWED');
+    const saveAgain = await call(`applicant:${barred}`, 'PUT', draft, { ...ganzhouApplication, orgId: barred });
+    expect(saveAgain.status).toBe(409);
+    expect(saveAgain.body.code).toBe('REAPPLY_NOT_ALLOWED');
   });
 });
 

@@ -13,7 +13,7 @@ import { presentApplication, type AwardState } from '../shared/views';
 import { withIsoTimestamps } from '../../common/timestamps';
 import { loadPolicy } from '../../../workflows/policy/index.js';
 import { missingForSubmission } from '../../../workflows/policy/submission';
-import { reapplyRefusal } from '../organisations/reapply';
+import { reapplyVerdict } from '../organisations/reapply';
 import { recommendationRequired } from './submission-refusals';
 import { APPLICATION_ACTIONS, REVIEWER_ACTIONS, profileOf, type ApplicationAction, type SubmitApplication } from './applications.schemas';
 
@@ -59,7 +59,8 @@ export class ApplicationsService {
       });
       return { created: false, state: presentApplication(existing, user) };
     }
-    const barred = await reapplyRefusal(this.workflows, policyKey, year, body.orgId);
+    const record = await reapplyVerdict(this.workflows, policyKey, year, body.orgId);
+    const barred = record.refusal;
     if (barred) {
       // A repeat of a submission made before the record barred it still answers that application.
       const existing = await this.workflows.state(id).catch((error: unknown) => {
@@ -78,7 +79,8 @@ export class ApplicationsService {
       category: body.category,
       profile: profileOf(body),
       ...(body.recommendation !== undefined ? { recommendation: body.recommendation } : {}),
-      ...(body.priorTiers ? { priorTiers: body.priorTiers } : {}),
+      // The record's tiers count whatever the application declares; declared ones (e.g. awarded before this system) are kept too.
+      ...(body.priorTiers || record.heldTiers.length > 0 ? { priorTiers: [...new Set([...(body.priorTiers ?? []), ...record.heldTiers])].sort() } : {}),
       ...(body.contactEmail ? { contactEmail: body.contactEmail } : {}),
       applicationDeadline: (cycle.context as CycleSummary).applicationDeadline,
     };

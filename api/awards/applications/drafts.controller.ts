@@ -47,7 +47,7 @@ export class DraftsController {
   @ApiRoute({
     summary: '保存申报草稿：推荐意见尚未签署等不能提交时，先保存申报内容（申报单位只能为本单位保存）',
     description:
-      '请求体与提交申报相同，但推荐意见可以缺少。再次保存覆盖前一份。仅在本届尚未停止受理申报时可保存（否则 409 APPLICATIONS_CLOSED）；已提交申报的组织不能再保存（409 APPLICATION_ALREADY_SUBMITTED）。答复中 missing 列出提交前还须补齐的内容及条款。',
+      '请求体与提交申报相同，但推荐意见可以缺少。再次保存覆盖前一份。仅在本届尚未停止受理申报时可保存（否则 409 APPLICATIONS_CLOSED）；已提交申报的组织不能再保存（409 APPLICATION_ALREADY_SUBMITTED）；获奖档案不允许本届申报的组织也不能保存（409 REAPPLY_NOT_ALLOWED）。答复中 missing 列出提交前还须补齐的内容及条款。',
     tags: ['申报'],
     params,
     body: draftApplicationSchema,
@@ -56,7 +56,7 @@ export class DraftsController {
       200: { description: '已保存（覆盖前一份）', schema: draftSchema },
       403: { description: '角色无权保存（FORBIDDEN_ROLE），或申报单位为其他组织保存（FORBIDDEN_ORGANISATION）' },
       404: { description: '本届不存在（WORKFLOW_NOT_FOUND）' },
-      409: { description: '本届已停止受理申报（APPLICATIONS_CLOSED），或该组织已提交申报（APPLICATION_ALREADY_SUBMITTED）' },
+      409: { description: `本届已停止受理申报（APPLICATIONS_CLOSED），或该组织已提交申报（APPLICATION_ALREADY_SUBMITTED）；或 ${reapplyRefusedDescription}` },
       503: unavailableResponse,
     },
   })

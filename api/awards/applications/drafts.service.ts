@@ -11,6 +11,7 @@ import { MachineWorkflowsService } from '../../workflows/machine-workflows.servi
 import { applicationsClosed, errorCode, invalidInput, otherOrganisation } from '../shared/errors';
 import { submitApplicationSchema, type DraftApplication } from './applications.schemas';
 import { ApplicationsService } from './applications.service';
+import { reapplyVerdict } from '../organisations/reapply';
 
 /** A draft as the API answers it: what was saved, what it still lacks for submission, and who saved it when. */
 export interface DraftView {
@@ -67,6 +68,9 @@ export class DraftsService {
     if (body.orgId !== undefined && body.orgId !== orgId) throw invalidInput('body.orgId', `须与路径中的 orgId（${orgId}）一致`);
     const cycle = await this.workflows.state(cycleWorkflowId(policyKey, year));
     if (!OPEN_STAGES.has(cycle.stage) || Date.now() > (cycle.context as CycleSummary).applicationDeadline) throw applicationsClosed(cycle, user.role);
+    // A draft the record would refuse at submission is refused now, with the same reasons and dates.
+    const { refusal } = await reapplyVerdict(this.workflows, policyKey, year, orgId);
+    if (refusal) throw refusal;
     if (await this.submitted(policyKey, year, orgId)) {
       throw new ConflictException({
         code: 'APPLICATION_ALREADY_SUBMITTED',

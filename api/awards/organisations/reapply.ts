@@ -11,19 +11,31 @@ import type { MachineWorkflowsService } from '../../workflows/machine-workflows.
 import { errorCode } from '../shared/errors';
 import { standingContextOf } from './standing-view';
 
-/** The 409 that refuses the application, or undefined when the record allows it (or there is none). */
-export async function reapplyRefusal(workflows: MachineWorkflowsService, policyKey: string, year: number, orgId: string, now = Date.now()): Promise<ConflictException | undefined> {
+export interface ReapplyVerdict {
+  /** The 409 that refuses the application, when the record bars it. */
+  refusal?: ConflictException;
+  /**
+   * The tiers the record shows the organisation holding (not revoked): the cycle's proposal check
+   * reads them for tiers not given twice (本溪第十二条), whatever the application declares.
+   */
+  heldTiers: string[];
+}
+
+/** What the organisation's record says of an application to this cycle (nothing, without a record). */
+export async function reapplyVerdict(workflows: MachineWorkflowsService, policyKey: string, year: number, orgId: string, now = Date.now()): Promise<ReapplyVerdict> {
   const workflowId = standingWorkflowId(policyKey, orgId);
   const standing = await workflows.state(workflowId).catch((error: unknown) => {
     if (errorCode(error) === 'WORKFLOW_NOT_FOUND') return undefined;
     throw error;
   });
-  if (!standing) return undefined;
+  if (!standing) return { heldTiers: [] };
   const policy = loadPolicy(policyKey);
-  const decision = mayApplyNow(standingContextOf(standing), policy, year, chinaDateOf(now));
-  if (decision.allowed) return undefined;
+  const context = standingContextOf(standing);
+  const heldTiers = [...new Set(context.awards.filter((a) => a.revokedOn === undefined && a.cycle < year).map((a) => a.tierId))].sort();
+  const decision = mayApplyNow(context, policy, year, chinaDateOf(now));
+  if (decision.allowed) return { heldTiers };
   const from = decision.fromDate ? `自${decision.fromDate}起（最早${decision.fromCycle}年度）` : `自${decision.fromCycle}年度起`;
-  return new ConflictException({
+  const refusal = new ConflictException({
     code: 'REAPPLY_NOT_ALLOWED',
     message: `${orgId} 不能申报${policy.awardName}（${year}年度）：${decision.blocks.map((b) => `${b.message}（${b.article}）`).join('；')}。${from}方可申报`,
     workflowId,
@@ -34,6 +46,7 @@ export async function reapplyRefusal(workflows: MachineWorkflowsService, policyK
     fromCycle: decision.fromCycle,
     fromDate: decision.fromDate,
   });
+  return { refusal, heldTiers };
 }
 
 /** The 409 of a route that submits an application, for its OpenAPI entry. */
