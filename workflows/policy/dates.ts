@@ -75,6 +75,12 @@ function fromDayNumber(n: number): IsoDate {
   return formatIsoDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
 }
 
+/** A day as Chinese text writes it: `2026年7月14日`. */
+export function chineseDay(date: IsoDate): string {
+  const { year, month, day } = parseIsoDate(date);
+  return `${year}年${month}月${day}日`;
+}
+
 /** The Chinese calendar day (UTC+8) on which an instant falls. */
 export function chinaDateOf(instant: Instant): IsoDate {
   if (!Number.isFinite(instant)) throw new InvalidDateError(instant);

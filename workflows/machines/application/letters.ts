@@ -1,14 +1,8 @@
 /** Texts of the written notices an application sends: to the applicant (notifyApplicant) and to the office (sendReminder). */
-import { parseIsoDate, type IsoDate } from '../../policy/index.js';
+import { chineseDay, type IsoDate } from '../../policy/index.js';
 import { policyOf } from './rules';
 import type { SupplementRule } from './supplement';
 import type { ApplicationContext, NotifyApplicantParams, OfficeReminderParams, SupplementRecord } from './types';
-
-/** `2026年7月14日` */
-export function chineseDay(day: IsoDate): string {
-  const { year, month, day: d } = parseIsoDate(day);
-  return `${year}年${month}月${d}日`;
-}
 
 const numbered = (items: readonly string[]) => items.map((item, i) => `${i + 1}. ${item}`).join('\n');
 

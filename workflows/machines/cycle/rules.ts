@@ -6,6 +6,8 @@
 import type { Refusal } from '../../runtime/interpreter';
 import {
   checkObjectionAdmissibility,
+  chinaDateOf,
+  chineseDay,
   deadlineFrom,
   objectorIssues,
   reviewStep,
@@ -473,11 +475,9 @@ export function serviceLevelStatus(context: CycleContext, stage: CycleStage, now
 
 /** The last day of a period that ends at `endsAt` (00:00 China time of the next day). */
 export function lastDayOf(endsAt: number): string {
-  const shifted = new Date(endsAt - 1 + 8 * 3_600_000);
-  return `${shifted.getUTCFullYear()}年${shifted.getUTCMonth() + 1}月${shifted.getUTCDate()}日`;
+  return chineseDay(chinaDateOf(endsAt - 1));
 }
 
 export function dayOf(instant: number): string {
-  const shifted = new Date(instant + 8 * 3_600_000);
-  return `${shifted.getUTCFullYear()}年${shifted.getUTCMonth() + 1}月${shifted.getUTCDate()}日`;
+  return chineseDay(chinaDateOf(instant));
 }

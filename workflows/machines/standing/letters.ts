@@ -1,6 +1,5 @@
 /** Texts of what the standing sends: reminders to the organisation, notices to the office, public notices. */
-import { addDays, findTier, type Policy } from '../../policy/index.js';
-import { chineseDay } from '../application/letters';
+import { addDays, chineseDay, findTier, type Policy } from '../../policy/index.js';
 import { remindsOffice } from './rules';
 import type { Duty, PublishStandingNoticeParams, Sanction, StandingAward, StandingContext, StandingReminderParams } from './types';
 
