@@ -4,6 +4,7 @@
  * They name the objector as it signed, never with its identity number.
  */
 import { objectorName } from '../../policy/index.js';
+import { awardTitle } from './notices';
 import { dayOf, policyOf } from './rules';
 import type { CycleContext, NotifyObjectorParams, Objection, ObjectionLetterKind } from './types';
 
@@ -12,8 +13,6 @@ export interface Letter {
   body: string;
   article: string;
 }
-
-const awardTitle = (context: CycleContext) => context.title ?? `${context.year}年度${policyOf(context).awardName}`;
 
 const verified = (o: Objection) => (o.decision?.verifiedBy === 'experts' ? '经组织专家调查核实，' : o.decision?.verifiedBy === 'office' ? '经调查核实，' : '');
 

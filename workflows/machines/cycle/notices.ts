@@ -91,7 +91,8 @@ export function renderNotice(params: PublishNoticeParams, names: NoticeNames): R
 
 type NoticeContext = CycleSummary;
 
-function awardTitle(context: NoticeContext): string {
+/** The cycle's name as notices and letters give it: its own title, or the year and the award. */
+export function awardTitle(context: NoticeContext): string {
   return context.title ?? `${context.year}年度${policyOf(context).awardName}`;
 }
 
