@@ -4,7 +4,7 @@
  * organisation without a standing has no award and no sanction, so nothing bars it.
  */
 import { ConflictException } from '@nestjs/common';
-import { mayApplyNow } from '../../../workflows/machines/standing';
+import { mayApplyNow, priorTiers } from '../../../workflows/machines/standing';
 import { standingWorkflowId } from '../../../workflows/machines/standing/types';
 import { chinaDateOf, loadPolicy } from '../../../workflows/policy/index.js';
 import type { MachineWorkflowsService } from '../../workflows/machine-workflows.service';
@@ -31,7 +31,7 @@ export async function reapplyVerdict(workflows: MachineWorkflowsService, policyK
   if (!standing) return { heldTiers: [] };
   const policy = loadPolicy(policyKey);
   const context = standingContextOf(standing);
-  const heldTiers = [...new Set(context.awards.filter((a) => a.revokedOn === undefined && a.cycle < year).map((a) => a.tierId))].sort();
+  const heldTiers = [...new Set(priorTiers(context, year))].sort();
   const decision = mayApplyNow(context, policy, year, chinaDateOf(now));
   if (decision.allowed) return { heldTiers };
   const from = decision.fromDate ? `自${decision.fromDate}起（最早${decision.fromCycle}年度）` : `自${decision.fromCycle}年度起`;
