@@ -5,7 +5,7 @@ import { withIsoTimestamps } from '../../common/timestamps';
 import { actionNamerFor } from './action-names';
 import type { WorkflowState } from '../../workflows/machine-workflows.service';
 import type { ApplicationContext } from '../../../workflows/machines/application/types';
-import { summaryOf, withMaskedObjectors } from '../../../workflows/machines/cycle/notices';
+import { presentedSummary } from '../../../workflows/machines/cycle/notices';
 import { serviceLevelStatus } from '../../../workflows/machines/cycle/rules';
 import type { CycleContext, CycleStage } from '../../../workflows/machines/cycle/types';
 import type { WorkingDayCalendar } from '../../../workflows/policy/index.js';
@@ -43,13 +43,13 @@ export const topStageOf = (state: Pick<AwardView, 'stage'>): CycleStage | undefi
 export function presentCycle(state: AwardView, user: AuthUser, applications: ApplicationCounts, calendar?: WorkingDayCalendar, now = Date.now()): AwardState {
   // Views answered by the query (older workflows) still hold the cycle's own table: never shown, nor converted.
   const context = (state.context ?? {}) as CycleContext;
-  const summary = summaryOf(context);
   const stage = topStageOf(state);
   const serviceLevel = stage ? serviceLevelStatus(context, stage, now, calendar) : undefined;
   return withActions(state, user, {
-    ...summary,
+    // The cycle's own presentation (identity numbers masked); applicants see no objections at all.
+    ...presentedSummary(context),
     applications,
-    objections: user.role === 'applicant' ? {} : withMaskedObjectors(summary.objections ?? {}),
+    ...(user.role === 'applicant' ? { objections: {} } : {}),
     ...(serviceLevel ? { serviceLevel } : {}),
   });
 }

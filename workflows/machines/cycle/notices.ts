@@ -28,7 +28,7 @@ export function summaryOf(context: CycleContext): CycleSummary {
 }
 
 /** Objections with an objector's identity number shown by its last four characters only. */
-export function withMaskedObjectors(objections: Record<string, Objection>): Record<string, Objection> {
+function withMaskedObjectors(objections: Record<string, Objection>): Record<string, Objection> {
   return Object.fromEntries(
     Object.entries(objections).map(([id, o]) => [
       id,
