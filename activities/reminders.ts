@@ -1,7 +1,8 @@
 /**
- * Reminders by mail. The outbox row is written before anything is sent and delivery is
- * at-most-once per idempotency key (see db/messages.ts), so a retried or replayed effect never
- * mails twice. A failed send leaves the row pending and throws, and Temporal retries the activity.
+ * Reminders by mail. The outbox row is written before anything is sent and delivered once per
+ * idempotency key (see db/messages.ts for the one window it cannot close), so a retried or
+ * replayed effect never mails twice. A failed send leaves the row pending and throws, and
+ * Temporal retries the activity.
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';

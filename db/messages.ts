@@ -1,7 +1,10 @@
 /**
  * The outbox of outgoing mail. A message is recorded before it is sent, once per idempotency key;
  * delivery holds the row's lock while talking to the mail server, so two concurrent runs of the
- * same activity cannot both send.
+ * same activity cannot both send, and a worker that dies mid-send takes its transaction with it
+ * (the row stays pending, the retry sends: tests/awards/reminder-worker-killed.test.ts).
+ * The one window no outbox closes over SMTP is between the server's 250 and our COMMIT; a copy
+ * sent again after a crash there has the same Message-ID, by which mail systems deduplicate.
  */
 import type { Database, Queryable } from './database';
 
