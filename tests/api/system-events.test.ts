@@ -7,7 +7,8 @@
  *
  * On the time-skipping server with the real worker and the HTTP API: a Benxi cycle in its
  * acceptance-list publicity (a stage that names no roles, where the forged report and deadline
- * were first found) and an application in its cycle's application window.
+ * were first found), an application in its cycle's application window, and a winner's standing
+ * (whose awards, timers and roll-over only the workflows send).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,10 +22,13 @@ import { ROLES, type Role } from '../../api/auth/roles';
 import { signToken } from '../../api/auth/tokens';
 import { startApi, type ApiServer } from '../../api/server';
 import { applicationMachine } from '../../workflows/machines/application/machine';
+import { STANDING_ACTIONS } from '../../api/awards/organisations/organisations.schemas';
 import { applicationWorkflowId, cycleWorkflowId } from '../../workflows/machines/cycle';
 import { cycleMachine } from '../../workflows/machines/cycle/machine';
-import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
-import type { RefusalDetails, StateView } from '../../workflows/runtime/types';
+import { standingWorkflowId, type StandingContext, type StandingInput } from '../../workflows/machines/standing';
+import { standingMachine } from '../../workflows/machines/standing/machine';
+import { sendEventUpdate, stateQuery, systemMessageSignal } from '../../workflows/runtime/definitions';
+import type { MachineWorkflowInput, RefusalDetails, StateView } from '../../workflows/runtime/types';
 import { weekendsOnlyCalendar } from '../policy/fixtures';
 import { eventually } from '../support/eventually';
 import { testActivityDeps } from '../support/services';
@@ -53,7 +57,7 @@ function eventTypesOf(node: XStateNode, into = new Set<string>()): Set<string> {
   for (const child of Object.values(node.states ?? {})) eventTypesOf(child, into);
   return into;
 }
-const publicEvents = new Set<string>([...Object.values(CYCLE_ACTIONS), ...Object.values(APPLICATION_ACTIONS)].map((action) => action.event));
+const publicEvents = new Set<string>([...Object.values(CYCLE_ACTIONS), ...Object.values(APPLICATION_ACTIONS), ...Object.values(STANDING_ACTIONS)].map((action) => action.event));
 const systemEventsOf = (machine: { root: unknown }) => [...eventTypesOf(machine.root as XStateNode)].filter((type) => !publicEvents.has(type));
 
 /** A forged event with whatever fields make it look real (the first finding: 999 points, a deadline in 1970). */
@@ -103,6 +107,22 @@ beforeAll(async () => {
   expect((await create(WINDOW_YEAR)).status).toBe(201);
   expect((await act(WINDOW_YEAR, 'announce')).status).toBe(200);
   expect((await call('applicant', 'POST', `/cycles/${POLICY}/${WINDOW_YEAR}/applications`, applicationBody)).status).toBe(201);
+
+  // A winner's standing, as an awarded application's recordStanding starts it.
+  const award = { type: 'AWARD_RECORDED', cycle: 2036, tierId: 'award', awardedAt: await env.currentTimeMs(), decisionRef: '本政发〔2036〕1号', organisationName: '本溪示例有限公司', contacts: ['org-a@example.cn'] };
+  const args: [MachineWorkflowInput<StandingInput>] = [{ machineInput: { policyKey: POLICY, orgId: ORG, organisationName: '本溪示例有限公司', contacts: ['org-a@example.cn'] } }];
+  await env.client.workflow.signalWithStart('standingWorkflow', {
+    workflowId: standingWorkflowId(POLICY, ORG),
+    taskQueue,
+    args,
+    signal: systemMessageSignal,
+    signalArgs: [{ event: award, messageId: `application/${POLICY}/2036/${ORG}/1.0/recordStanding`, sender: `application/${POLICY}/2036/${ORG}` }],
+  });
+  await eventually(
+    () => env.client.workflow.getHandle(standingWorkflowId(POLICY, ORG)).query(stateQuery) as Promise<StateView & { context: StandingContext }>,
+    (s) => s.context.awards.length === 1 && s.context.duties.length > 0,
+    'the standing recorded',
+  );
 });
 
 afterAll(async () => {
@@ -111,20 +131,43 @@ afterAll(async () => {
 });
 
 describe('system events from outside', () => {
+  const actionRoutes = (base: string, actions: string[]) => async () => actions.map((action) => ({ method: 'POST', path: `${base}/${action}` }));
   const targets = [
-    { name: 'the cycle in acceptance publicity', workflowId: () => cycleWorkflowId(POLICY, PUBLICITY_YEAR), events: systemEventsOf(cycleMachine), actions: Object.keys(CYCLE_ACTIONS), route: () => `/cycles/${POLICY}/${PUBLICITY_YEAR}/actions` },
+    {
+      name: 'the cycle in acceptance publicity',
+      workflowId: () => cycleWorkflowId(POLICY, PUBLICITY_YEAR),
+      events: systemEventsOf(cycleMachine),
+      routes: actionRoutes(`/cycles/${POLICY}/${PUBLICITY_YEAR}/actions`, Object.keys(CYCLE_ACTIONS)),
+    },
     {
       name: 'an application in the application window',
       workflowId: () => applicationWorkflowId(POLICY, WINDOW_YEAR, ORG),
       events: systemEventsOf(applicationMachine),
-      actions: Object.keys(APPLICATION_ACTIONS),
-      route: () => `/cycles/${POLICY}/${WINDOW_YEAR}/applications/${ORG}/actions`,
+      routes: actionRoutes(`/cycles/${POLICY}/${WINDOW_YEAR}/applications/${ORG}/actions`, Object.keys(APPLICATION_ACTIONS)),
+    },
+    {
+      name: "a winner's standing",
+      workflowId: () => standingWorkflowId(POLICY, ORG),
+      events: systemEventsOf(standingMachine),
+      // Each of the organisation's write routes, on a duty the standing really has.
+      routes: async () => {
+        const base = `/organisations/${POLICY}/${ORG}`;
+        const state = (await env.client.workflow.getHandle(standingWorkflowId(POLICY, ORG)).query(stateQuery)) as StateView & { context: StandingContext };
+        const duty = state.context.duties[0]!.id;
+        return [
+          ...['submit', 'waive', 'done'].map((verb) => ({ method: 'POST', path: `${base}/duties/${encodeURIComponent(duty)}/${verb}` })),
+          { method: 'PUT', path: `${base}/contacts` },
+          { method: 'POST', path: `${base}/sanctions` },
+          { method: 'POST', path: `${base}/bonuses` },
+        ];
+      },
     },
   ];
 
   it('the machines have system events to forge (the test would prove nothing otherwise)', () => {
     expect(systemEventsOf(cycleMachine)).toEqual(expect.arrayContaining(['APPLICATION_REPORTED', 'DEADLINE_COMPUTED', 'APPLICATION_REGISTERED', 'OBJECTION_EVIDENCE_DUE']));
     expect(systemEventsOf(applicationMachine).length).toBeGreaterThan(0);
+    expect(systemEventsOf(standingMachine)).toEqual(expect.arrayContaining(['AWARD_RECORDED', 'DUTY_REMINDER_DUE', 'DUTY_DUE', 'VALIDITY_ENDED']));
   });
 
   it.each(targets)('are refused for $name through every route, as every role, and change nothing', async (target) => {
@@ -138,10 +181,10 @@ describe('system events from outside', () => {
         expect(res.status).toBeLessThan(500);
       }
       // The award routes name the event by their URL; a `type` in the body cannot replace it.
-      for (const action of target.actions) {
+      for (const route of await target.routes()) {
         for (const type of target.events.slice(0, 3)) {
-          const res = await call(role, 'POST', `${target.route()}/${action}`, forged(type));
-          expect(res.status, `${role} ${action} with type ${type}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
+          const res = await call(role, route.method, route.path, forged(type));
+          expect(res.status, `${role} ${route.method} ${route.path} with type ${type}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
           expect(res.status).toBeLessThan(500);
         }
       }
