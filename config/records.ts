@@ -30,3 +30,18 @@ export function recordsSettings(env: NodeJS.ProcessEnv = process.env): RecordsSe
     embeddedPort,
   };
 }
+
+/** How long a closed workflow's record is kept where its policy says nothing (years). */
+export const DEFAULT_RETENTION_YEARS = 10;
+
+/**
+ * RECORDS_RETENTION_YEARS: the retention for records whose policy names none. Daqing's 第三十六条
+ * keeps review records ten years; the default follows the longest period any policy names.
+ */
+export function defaultRetentionYears(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.RECORDS_RETENTION_YEARS;
+  if (raw === undefined || raw === '') return DEFAULT_RETENTION_YEARS;
+  const years = Number(raw);
+  if (!Number.isInteger(years) || years < 1 || years > 100) throw new Error(`RECORDS_RETENTION_YEARS must be a whole number of years from 1 to 100, not ${JSON.stringify(raw)}.`);
+  return years;
+}

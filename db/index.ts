@@ -7,6 +7,8 @@ export * from './calendar';
 export * from './idempotency';
 export * from './drafts';
 export * from './canonical-json';
+export * from './audit';
+export * from './archive';
 
 /**
  * Nest injection token for the records `Database`: `{ provide: RECORDS, useValue: db }` in the

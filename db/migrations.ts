@@ -131,6 +131,53 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The records that outlive Temporal's retention: who moved which workflow from which stage to
+    // which, and each closed workflow's final view with the day until which it must be kept.
+    id: '007_audit_trail_and_archive',
+    sql: `
+      CREATE TABLE audit_trail (
+        workflow_id text NOT NULL,
+        chain_id text NOT NULL,
+        seq integer NOT NULL,
+        machine text NOT NULL,
+        policy_key text,
+        org_id text,
+        event text NOT NULL,
+        stage_before text NOT NULL,
+        stage_after text NOT NULL,
+        actor_id text,
+        actor_role text,
+        at timestamptz NOT NULL,
+        reason text,
+        update_id text,
+        message_id text,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (workflow_id, chain_id, seq)
+      );
+      CREATE INDEX audit_trail_by_time ON audit_trail (at DESC, workflow_id DESC, seq DESC);
+      CREATE INDEX audit_trail_by_workflow ON audit_trail (workflow_id, at DESC, seq DESC);
+      CREATE INDEX audit_trail_by_actor ON audit_trail (actor_id, at DESC);
+      CREATE INDEX audit_trail_by_org ON audit_trail (org_id, at DESC);
+
+      CREATE TABLE archived_records (
+        workflow_id text PRIMARY KEY,
+        chain_id text NOT NULL,
+        machine text NOT NULL,
+        policy_key text,
+        year integer,
+        org_id text,
+        stage text NOT NULL,
+        view jsonb NOT NULL,
+        closed_at timestamptz NOT NULL,
+        keep_until date NOT NULL,
+        retention_source text NOT NULL CHECK (retention_source IN ('policy', 'default')),
+        archived_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX archived_records_by_keep_until ON archived_records (keep_until);
+      CREATE INDEX archived_records_by_policy ON archived_records (machine, policy_key, year);
+    `,
+  },
 ];
 
 /** An arbitrary constant shared by every process of this system: the advisory lock's key. */
