@@ -70,3 +70,18 @@ export function temporalSettings(env: NodeJS.ProcessEnv = process.env): Temporal
 export function connectionOptions(settings: TemporalSettings): { address: string; tls: TemporalSettings['tls']; apiKey?: string } {
   return { address: settings.address, tls: settings.tls, apiKey: settings.apiKey };
 }
+
+/** How long the embedded dev server keeps closed workflows (days); the dev server's own default is one. */
+export const DEFAULT_RETENTION_DAYS = 30;
+
+/**
+ * TEMPORAL_RETENTION_DAYS: the namespace retention `npm start` sets on its embedded dev server. A
+ * cluster's (TEMPORAL_ADDRESS) is its operator's to set; what outlives it is in PostgreSQL.
+ */
+export function temporalRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TEMPORAL_RETENTION_DAYS;
+  if (raw === undefined || raw === '') return DEFAULT_RETENTION_DAYS;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`TEMPORAL_RETENTION_DAYS must be a whole number of days from 1 to 3650, not ${JSON.stringify(raw)}.`);
+  return days;
+}

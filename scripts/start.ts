@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole system in one process tree. Without TEMPORAL_ADDRESS it runs an embedded
- * Temporal dev server whose state lives in data/temporal.db (it survives restarts); without
+ * Temporal dev server whose state lives in data/temporal.db (it survives restarts) and whose
+ * namespace keeps closed workflows TEMPORAL_RETENTION_DAYS days (30 by default); without
  * DATABASE_URL an embedded PostgreSQL with its data in data/postgres; without SMTP_URL a local SMTP
  * sink that keeps mail in data/mail. Then the worker and the HTTP API.
  *
@@ -19,7 +20,7 @@ import { connectActivityDeps } from '../activities';
 import { mailSettings, smtpSinkPort } from '../config/mail';
 import { EMBEDDED_DATABASE, recordsSettings } from '../config/records';
 import { openDatabase, redactUrl } from '../db';
-import { connectionOptions, embeddedTemporalPorts, temporalSettings } from '../config/temporal';
+import { connectionOptions, embeddedTemporalPorts, temporalRetentionDays, temporalSettings } from '../config/temporal';
 import { ensureCalendarWatch } from '../worker/calendar-watch';
 import { createWorker } from '../worker/worker';
 import { CALENDAR_WATCH_WORKFLOW_ID } from '../workflows/calendar-watch-workflow';
@@ -29,7 +30,7 @@ import { commandLine, parentOf } from './lib/processes';
 import { assertPortsFree, type PlannedPort } from './lib/server-process';
 import { postgresRunningOn, runAs, startEmbeddedPostgres, stopLeftoverPostgres } from './postgres/embedded';
 import { startSmtpSink } from './smtp/sink';
-import { devServersOn, startDevServer, stopLeftoverDevServer } from './temporal/dev-server';
+import { devServersOn, namespaceRetentionDays, startDevServer, stopLeftoverDevServer } from './temporal/dev-server';
 import { registerSearchAttributes } from './temporal/register-search-attributes';
 
 const log = (message: string) => console.log(`[start] ${message}`);
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
   watchLaunchers(chain, (launcher) => void stop(`${launcher.what} (pid ${launcher.pid}), which launched us, has ended`, 0));
 
   const settings = temporalSettings();
+  // Only the embedded server's retention is ours to set; a cluster's is its operator's.
+  const retentionDays = settings.external ? undefined : temporalRetentionDays();
   const records = recordsSettings();
   const mail = mailSettings();
   const port = apiPort();
@@ -142,9 +145,10 @@ async function main(): Promise<void> {
   makePrivate(dataDir, postgresUser.gid);
 
   if (!settings.external) {
-    const devServer = await startDevServer({ port: temporalPorts.grpc, uiPort: temporalPorts.ui, dbFile: temporalDb, namespace: settings.namespace, log });
+    const devServer = await startDevServer({ port: temporalPorts.grpc, uiPort: temporalPorts.ui, dbFile: temporalDb, namespace: settings.namespace, retentionDays, log });
     parts.push({ what: 'the Temporal dev server', stop: () => devServer.stop() });
     log(`Temporal dev server (pid ${devServer.pid ?? 'run by the SDK'}) on ${devServer.address}, Web UI ${devServer.uiUrl}, data in ${temporalDb}`);
+    log(`Temporal namespace ${settings.namespace} keeps closed workflows ${devServer.retentionDays} days (TEMPORAL_RETENTION_DAYS); their records outlive that in PostgreSQL`);
   } else {
     log(`using Temporal at ${settings.address} (namespace ${settings.namespace}); no embedded server`);
     const connection = await Connection.connect(connectionOptions(settings));
@@ -153,6 +157,12 @@ async function main(): Promise<void> {
       if (added.length > 0) log(`registered search attributes ${added.join(', ')}`);
     } catch (error) {
       log(`could not register search attributes (needs operator rights; see README): ${String(error)}`);
+    }
+    try {
+      const days = await namespaceRetentionDays(connection, settings.namespace);
+      log(`Temporal namespace ${settings.namespace} keeps closed workflows ${days === undefined ? '(no retention reported)' : `${days} days`} (set by the cluster's operator, not TEMPORAL_RETENTION_DAYS; see README)`);
+    } catch (error) {
+      log(`could not read the retention of Temporal namespace ${settings.namespace}: ${String(error)}`);
     } finally {
       await connection.close();
     }

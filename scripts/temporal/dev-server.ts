@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { msNumberToTs, tsToMs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/runtime/search-attributes';
 import { ensureBinary } from './binaries';
@@ -20,6 +21,11 @@ export interface DevServerOptions {
   /** SQLite file that keeps the server's state across restarts; in memory when absent. */
   dbFile?: string;
   namespace?: string;
+  /**
+   * Days the namespace keeps closed workflows, set once the server answers (on a kept dbFile too);
+   * left as the server has it (one day for a new dev server) when absent.
+   */
+  retentionDays?: number;
   log?: (message: string) => void;
 }
 
@@ -28,6 +34,8 @@ export interface DevServer {
   uiUrl: string | null;
   /** The server process; undefined when the SDK runs it (no binary from any registry). */
   pid: number | undefined;
+  /** The namespace's retention in days as the server reports it after `retentionDays` was set; undefined when not asked. */
+  retentionDays: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -55,7 +63,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         searchAttributes: ALL_SEARCH_ATTRIBUTES,
       },
     });
-    return { address: `127.0.0.1:${port}`, uiUrl: uiUrl(options.uiPort), pid: undefined, stop: () => env.teardown() };
+    const address = `127.0.0.1:${port}`;
+    const retentionDays = await withRetention(address, namespace, options.retentionDays, () => env.teardown());
+    return { address, uiUrl: uiUrl(options.uiPort), pid: undefined, retentionDays, stop: () => env.teardown() };
   }
 
   const args = [
@@ -87,7 +97,41 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     child.kill('SIGKILL');
     throw error;
   }
-  return { address, uiUrl: uiUrl(options.uiPort), pid: child.pid, stop: () => stopChild(child) };
+  const retentionDays = await withRetention(address, namespace, options.retentionDays, () => stopChild(child));
+  return { address, uiUrl: uiUrl(options.uiPort), pid: child.pid, retentionDays, stop: () => stopChild(child) };
+}
+
+/** Sets the retention on a server just started; stops the server when that fails. */
+async function withRetention(address: string, namespace: string, days: number | undefined, stop: () => Promise<void>): Promise<number | undefined> {
+  if (days === undefined) return undefined;
+  try {
+    const connection = await Connection.connect({ address });
+    try {
+      await setNamespaceRetention(connection, namespace, days);
+      const actual = await namespaceRetentionDays(connection, namespace);
+      if (actual !== days) throw new Error(`namespace ${namespace} reports ${actual ?? 'no'} retention days after it was set to ${days}`);
+      return actual;
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw new Error(`Could not set the retention of Temporal namespace ${namespace} to ${days} days: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Sets how long the namespace keeps closed workflows (`temporal operator namespace update --retention <days>d`). */
+export async function setNamespaceRetention(connection: Connection, namespace: string, days: number): Promise<void> {
+  await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msNumberToTs(days * DAY_MS) } });
+}
+
+/** How long the namespace keeps closed workflows, in days (fractional when not whole); undefined when it names none. */
+export async function namespaceRetentionDays(connection: Connection, namespace: string): Promise<number | undefined> {
+  const described = await connection.workflowService.describeNamespace({ namespace });
+  const ttl = described.config?.workflowExecutionRetentionTtl;
+  return ttl ? tsToMs(ttl) / DAY_MS : undefined;
 }
 
 /** Dev servers (`temporal server start-dev`) running on exactly this SQLite file. */

@@ -8,7 +8,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Connection } from '@temporalio/client';
 import { commandLine, findProcesses, parentOf } from '../../scripts/lib/processes';
+import { namespaceRetentionDays } from '../../scripts/temporal/dev-server';
 import { busyPorts, closedWithin, killAll, launch, pickPorts, running, startEnv, until, waitUntilReady, type Ports, type StartRun } from './start-harness';
 
 /** A first start bundles the workflows and initialises a cluster: allow for a slow, busy machine. */
@@ -59,6 +61,17 @@ async function expectNothingLeft(pids: number[]): Promise<void> {
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
+/** The retention the running dev server reports for the namespace, and the line the start printed about it. */
+async function expectRetention(run: StartRun, days: number): Promise<void> {
+  expect(run.output()).toContain(`[start] Temporal namespace default keeps closed workflows ${days} days (TEMPORAL_RETENTION_DAYS)`);
+  const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+  try {
+    expect(await namespaceRetentionDays(connection, 'default')).toBe(days);
+  } finally {
+    await connection.close();
+  }
+}
+
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'quality-award-ops-'));
   // As root, the embedded PostgreSQL runs as `postgres`, which must be able to walk down to DATA_DIR.
@@ -66,6 +79,8 @@ beforeAll(async () => {
   dataDir = join(root, 'data');
   ports = await pickPorts();
   env = startEnv(dataDir, ports);
+  // The default retention is what the first starts must set.
+  delete env.TEMPORAL_RETENTION_DAYS;
 });
 
 afterAll(async () => {
@@ -119,6 +134,8 @@ describe('npm start as a process', () => {
 
     const run = launchStart('npm');
     const pids = await ready(run);
+    // The dev server's own default would forget a closed workflow after a day.
+    await expectRetention(run, 30);
 
     // Group and others may neither read nor write anything; run as root, the postgres group may only enter.
     expect(modeOf(dataDir) & 0o067).toBe(0);
@@ -156,9 +173,11 @@ describe('npm start as a process', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(running([b.temporal, b.postgres])).toEqual([b.temporal, b.postgres]);
 
-    // The next start recognises them as ours (postmaster.pid, the dev server's --db-filename), stops them and starts.
-    const third = launchStart('tsx');
+    // The next start recognises them as ours (postmaster.pid, the dev server's --db-filename), stops them and starts;
+    // the retention it is given applies to the namespace kept in temporal.db.
+    const third = launchStart('tsx', { ...env, TEMPORAL_RETENTION_DAYS: '7' });
     const c = await ready(third);
+    await expectRetention(third, 7);
     expect(third.output()).toContain(`[start] stopping a Temporal dev server left running on ${join(dataDir, 'temporal.db')} (pid ${b.temporal})`);
     expect(third.output()).toContain(`[start] stopping a PostgreSQL left running on ${join(dataDir, 'postgres')} (pid ${b.postgres})`);
     expect(running([b.temporal, b.postgres])).toEqual([]);
