@@ -26,7 +26,7 @@ async function seed(workflowId: string, keepUntil: string, auditEntries: number)
     workflowId,
     chainId,
     machine: 'application',
-    policyKey: 'daqing-2023',
+    policyKey: 'daqing-2018',
     year: 2015,
     orgId: 'org-1',
     stage: 'closed',
@@ -43,7 +43,7 @@ async function transitions(workflowId: string, chainId: string, count: number): 
     workflowId,
     chainId,
     machine: 'application',
-    policyKey: 'daqing-2023',
+    policyKey: 'daqing-2018',
     orgId: 'org-1',
     transitions: Array.from({ length: count }, (_, i) => ({ seq: i + 1, event: `E${i + 1}`, stageBefore: `s${i}`, stageAfter: `s${i + 1}`, at: Date.UTC(2015, 5, 1 + i) })),
   });
