@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import type { TemporalSettings } from '../config/temporal';
 import { RECORDS, type Database } from '../db';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { ApplicationsController } from './awards/applications/applications.controller';
 import { ApplicationsService } from './awards/applications/applications.service';
@@ -42,6 +44,7 @@ export class AppModule {
         OrganisationsController,
         ValidAwardsController,
         CalendarController,
+        AuditController,
         DocsController,
       ],
       providers: [
@@ -51,6 +54,7 @@ export class AppModule {
         DraftsService,
         OrganisationsService,
         ValidAwardsService,
+        AuditService,
         WorkflowOrganisations,
         { provide: AUTH_OPTIONS, useValue: auth },
         { provide: RECORDS, useValue: records },
