@@ -14,6 +14,7 @@ import { createStandingActivities } from './standing';
 import { createDeadlineActivities } from './deadlines';
 import { createLetterActivities } from './letters';
 import { createNoticeActivities } from './notices';
+import { createRecordActivities } from './records';
 import { createReminderActivities, createSmtpMailer, type Mailer } from './reminders';
 
 export interface ActivityDeps {
@@ -22,6 +23,16 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  // The runtime's local activities: short, retried by the workflow task itself, no heartbeat; no
+  // bad-data give-up either (they clean what PostgreSQL cannot hold), as a lost record is not an option.
+  const records = createRecordActivities(deps);
+  return {
+    ...records,
+    ...effectActivities(deps),
+  };
+}
+
+function effectActivities(deps: ActivityDeps) {
   return heartbeating(failingPermanentlyOnBadData({
     ...createNoticeActivities(deps),
     ...createReminderActivities(deps),

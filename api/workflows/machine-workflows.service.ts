@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { sendEventUpdate, stateQuery } from '../../workflows/runtime/definitions';
 import { start as startMachine, view, type DurableMachine, type DurableState } from '../../workflows/runtime/interpreter';
 import { identityAttributes, stageAttributes } from '../../workflows/runtime/search-attributes';
 import { VIEW_MEMO_KEY, type Actor, type MachineEvent, type MachineWorkflowInput, type MemoView, type StateView, type TransitionResult } from '../../workflows/runtime/types';
+import { findArchived, RECORDS, type Database } from '../../db';
 import { eventNames, type ActionNamer } from '../common/actions';
 import { toHttpError } from '../common/temporal-errors';
 import { TemporalService } from '../temporal/temporal.module';
@@ -17,7 +18,12 @@ export interface WorkflowState extends Omit<StateView, 'seq'> {
   runId: string;
   workflowType: string;
   executionStatus: string;
+  /** Present (true) when Temporal no longer has the workflow and the view is its archived final one. */
+  archived?: true;
 }
+
+/** What the archive keeps of a closed workflow (activities/records.ts): its final view, type and last run. */
+type ArchivedView = StateView & { workflowType: string; runId: string };
 
 /** Started, task scheduled, task started: a workflow with no more events has not completed a task. */
 const FIRST_TASK_PENDING_EVENTS = 3;
@@ -41,7 +47,18 @@ const WRITE_DEADLINE_MS = 30_000;
 /** Starts machine-backed workflows, sends them events and reads their state. Holds no state itself. */
 @Injectable()
 export class MachineWorkflowsService {
-  constructor(@Inject(TemporalService) private readonly temporal: TemporalService) {}
+  constructor(
+    @Inject(TemporalService) private readonly temporal: TemporalService,
+    @Inject(RECORDS) private readonly records: Database,
+  ) {}
+
+  /** The closed workflow's final view from the archive, once Temporal has forgotten it. */
+  async archived(workflowId: string): Promise<WorkflowState | undefined> {
+    const record = await findArchived<ArchivedView>(this.records, workflowId);
+    if (!record) return undefined;
+    const { workflowType, runId, ...view } = record.view;
+    return { workflowId, runId, workflowType, executionStatus: 'COMPLETED', ...view, archived: true };
+  }
 
   private within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
     return this.temporal.connection.withDeadline(Date.now() + ms, fn);
@@ -54,6 +71,9 @@ export class MachineWorkflowsService {
    * task, which on deadline day queues behind a thousand others.
    */
   async start(workflowType: string, workflowId: string, input: MachineWorkflowInput): Promise<{ created: boolean; state: WorkflowState }> {
+    // Temporal forgets a closed id after its retention; the archive does not, and the id stays taken.
+    const archived = await this.archived(workflowId);
+    if (archived) return { created: false, state: archived };
     try {
       let runId: string | undefined;
       const def = machineOf(workflowType);
@@ -109,7 +129,12 @@ export class MachineWorkflowsService {
         ...current,
       };
     } catch (error) {
-      throw toHttpError(error, workflowId);
+      const mapped = toHttpError(error, workflowId);
+      if (mapped instanceof NotFoundException) {
+        const archived = await this.archived(workflowId);
+        if (archived) return archived;
+      }
+      throw mapped;
     }
   }
 
@@ -137,7 +162,9 @@ export class MachineWorkflowsService {
         }),
       );
     } catch (error) {
-      throw toHttpError(error, workflowId, actor ? { role: actor.role, name } : undefined);
+      const mapped = toHttpError(error, workflowId, actor ? { role: actor.role, name } : undefined);
+      if (mapped instanceof NotFoundException && (await findArchived(this.records, workflowId))) throw archivedRefusal(workflowId);
+      throw mapped;
     }
   }
 
@@ -155,4 +182,14 @@ export class MachineWorkflowsService {
     const transition = await this.send(workflowId, event, idempotencyKey, actor, name);
     return { ...(await this.state(workflowId)), transition };
   }
+}
+
+/** An action on a workflow that has closed and been archived: nothing can move it any more. */
+function archivedRefusal(workflowId: string): ConflictException {
+  return new ConflictException({
+    code: 'WORKFLOW_ARCHIVED',
+    message: `流程 ${workflowId} 已结束并归档，不能再执行操作；可查阅其归档记录和审计记录`,
+    workflowId,
+    allowedActions: [],
+  });
 }

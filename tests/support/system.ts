@@ -10,7 +10,7 @@ import { startApi, type ApiServer } from '../../api/server';
 import type { Database } from '../../db';
 import type { TemporalSettings } from '../../config/temporal';
 import type { DevServer } from '../../scripts/temporal/dev-server';
-import { createWorker } from '../../worker/worker';
+import { createWorker, type CreateWorkerOptions } from '../../worker/worker';
 import { testActivityDeps, type TestServices } from './services';
 import { devServer, workflowBundle } from './temporal';
 
@@ -26,8 +26,11 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-/** `services`: the run's servers by default; a database of the file's own (servicesWithOwnDatabase) keeps its rows out of other files' tables. */
-export async function startSystem(options: { services?: TestServices } = {}): Promise<RunningSystem> {
+/**
+ * `services`: the run's servers by default; a database of the file's own (servicesWithOwnDatabase) keeps its rows out of other files' tables.
+ * `activities`: replacements for some of the worker's activities (say why in the test).
+ */
+export async function startSystem(options: { services?: TestServices; activities?: CreateWorkerOptions['activities'] } = {}): Promise<RunningSystem> {
   const server = await devServer();
   const settings: TemporalSettings = {
     address: server.address,
@@ -42,7 +45,14 @@ export async function startSystem(options: { services?: TestServices } = {}): Pr
   let api: ApiServer | undefined;
   const authSecret = `${randomUUID()}${randomUUID()}`;
   try {
-    worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, workflowBundle: await workflowBundle(), deps });
+    worker = await createWorker({
+      connection,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      workflowBundle: await workflowBundle(),
+      deps,
+      ...(options.activities ? { activities: options.activities } : {}),
+    });
     running = worker.run();
     api = await startApi(settings, 0, { authSecret, records: deps.db });
   } catch (error) {

@@ -23,6 +23,7 @@ import {
   type Effect,
   type Step,
 } from './interpreter';
+import { keepRecords, transitionRecord, type TransitionCause } from './records';
 import { identityAttributes, stageAttributes } from './search-attributes';
 import {
   SYSTEM_ROLE,
@@ -50,8 +51,12 @@ const MAX_MEMO_CONTEXT_CHARS = 64 * 1024;
  * - `view-in-memo`: the view is kept in the memo.
  * - `search-attributes-when-changed`: search attributes are upserted only when their value changes
  *   (the API starts workflows with them set).
+ * - `records-in-postgres`: transitions go to the audit trail and the final view to the archive
+ *   (runtime/records.ts). Unlike the others it is also taken up when a run continues an older
+ *   chain: a standing that lives for decades starts keeping records at its next roll-over.
  */
-const RUNTIME_PATCHES = ['view-in-memo', 'search-attributes-when-changed'] as const;
+const RECORDS_PATCH = 'records-in-postgres';
+const RUNTIME_PATCHES = ['view-in-memo', 'search-attributes-when-changed', RECORDS_PATCH] as const;
 type RuntimePatch = (typeof RUNTIME_PATCHES)[number];
 
 type EffectActivity = (input: EffectInput) => Promise<unknown>;
@@ -71,7 +76,10 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   const recentUpdates = new Map<string, TransitionResult>(input.carried?.recentUpdates ?? []);
   const recentMessages = new Set<string>(input.carried?.recentMessages ?? []);
   const patches = new Set<string>(input.carried ? (input.carried.patches ?? []) : RUNTIME_PATCHES.filter((id) => wf.patched(id)));
+  // A new run has no history of its own yet, so taking the patch up here cannot change a replay.
+  if (input.carried && !patches.has(RECORDS_PATCH) && wf.patched(RECORDS_PATCH)) patches.add(RECORDS_PATCH);
   const has = (patch: RuntimePatch) => patches.has(patch);
+  const keeper = keepRecords(def.name, has(RECORDS_PATCH));
   const keepsMemo = def.viewInMemo === true && has('view-in-memo');
   let memoWritten: string | undefined;
   let memoToWrite: unknown;
@@ -92,8 +100,10 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   upsertIdentity();
   upsertStage();
 
-  function commit(step: Step): void {
+  /** Takes an accepted transition: the new state, its audit entry, its search attributes and effects. */
+  function commit(step: Step, cause: TransitionCause): void {
     const stageChanged = step.state.stage !== state.stage;
+    keeper.transition(transitionRecord(cause, state.stage, step.state.stage, step.state.seq, Date.now()));
     state = step.state;
     if (stageChanged) upsertStage();
     runEffects(step.effects);
@@ -140,7 +150,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
       wf.log.warn('effect result not accepted by the machine', { effect: effect.type, refusal: refusal.code });
       return;
     }
-    commit(apply(def, state, event, Date.now()));
+    commit(apply(def, state, event, Date.now()), { event, actor: { id: `effect:${effect.type}`, role: SYSTEM_ROLE } });
   }
 
   function upsertIdentity(): void {
@@ -211,7 +221,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
       const updateId = wf.currentUpdateInfo()?.id;
       const earlier = updateId === undefined ? undefined : recentUpdates.get(updateId);
       if (earlier) return earlier;
-      commit(apply(def, state, event, Date.now(), actor));
+      commit(apply(def, state, event, Date.now(), actor), { event, actor: actor ?? null, ...(updateId !== undefined ? { updateId } : {}) });
       updatesThisRun += 1;
       const result = transitionResult(def, state);
       if (updateId !== undefined) remember(updateId, result);
@@ -249,7 +259,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
       wf.log.info('message not applied', { event: event.type, from: sender, code: refusal.code });
       return;
     }
-    commit(apply(def, state, event, Date.now(), actor));
+    commit(apply(def, state, event, Date.now(), actor), { event, actor, messageId });
   });
 
   // The memo is written by its own loop, once per activation at most (conditions are checked after
@@ -278,11 +288,11 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
     }
     for (const timer of dueTimers(state, Date.now())) {
       // A timer fired just before may have cancelled this one by leaving its state.
-      if (state.timers.some((t) => t.id === timer.id)) commit(fire(def, state, timer, Date.now()));
+      if (state.timers.some((t) => t.id === timer.id)) commit(fire(def, state, timer, Date.now()), { event: timer.event, actor: { id: `timer:${timer.id}`, role: SYSTEM_ROLE } });
     }
     if (state.snapshot.status !== 'active') break;
     if (rollOverDue()) {
-      await wf.condition(() => wf.allHandlersFinished() && effectsInFlight === 0);
+      await wf.condition(() => wf.allHandlersFinished() && effectsInFlight === 0 && keeper.drained());
       const carried: CarriedState = {
         snapshot: persist(def, state),
         timers: state.timers,
@@ -302,8 +312,10 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
     }
   }
 
-  await wf.condition(() => wf.allHandlersFinished() && effectsInFlight === 0);
-  return view(def, state);
+  await wf.condition(() => wf.allHandlersFinished() && effectsInFlight === 0 && keeper.drained());
+  const final = view(def, state);
+  await keeper.archive(final);
+  return final;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -136,3 +136,40 @@ export const TRANSITION_REFUSED = 'TransitionRefused';
 
 /** The refusal code of an event sent by a role the stage does not admit (HTTP 403, not 409). */
 export const ROLE_NOT_PERMITTED = 'ROLE_NOT_PERMITTED';
+
+/** One accepted transition, as the runtime hands it to the audit trail. */
+export interface TransitionRecord {
+  /** The workflow's transition counter after this transition (1 for the first), unique in its chain. */
+  seq: number;
+  event: string;
+  stageBefore: string;
+  stageAfter: string;
+  /** Who sent it: a person (update), a workflow (system message), or the system (`timer:<id>`, `effect:<type>`). */
+  actor: Actor | null;
+  /** Workflow time, epoch ms. */
+  at: number;
+  reason: string | null;
+  updateId: string | null;
+  messageId: string | null;
+}
+
+/** Input of the `recordTransitions` local activity. */
+export interface TransitionBatchInput {
+  workflowId: string;
+  /** The first run id of the workflow's chain. */
+  chainId: string;
+  machine: string;
+  transitions: TransitionRecord[];
+}
+
+/** Input of the `archiveRecord` local activity: a workflow's final view as it closes. */
+export interface ArchiveInput {
+  workflowId: string;
+  chainId: string;
+  runId: string;
+  workflowType: string;
+  machine: string;
+  view: StateView;
+  /** Workflow time of the close, epoch ms. */
+  closedAt: number;
+}

@@ -30,7 +30,8 @@ const cycleSummarySchema = z.object({
   stageSince: z.string().nullable(),
   nextActor: z.string().nullable(),
   executionStatus: z.string(),
-  startTime: z.string(),
+  startTime: z.string().nullable().describe('流程开始时间；已从 Temporal 清除、只存于归档的届次为 null'),
+  archived: z.boolean().optional().describe('true：该届已结束，Temporal 已清除其流程，信息来自归档记录'),
 });
 
 /** Who may call the action route at all: every role some stage admits for some cycle action. */

@@ -1,11 +1,11 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { cycleMachine } from '../../../workflows/machines/cycle/machine';
+import { cycle, cycleMachine } from '../../../workflows/machines/cycle/machine';
 import { cycleWorkflowId } from '../../../workflows/machines/cycle/ids';
 import { cycleOnOrAfter, formatChinaInstant, isCycleYear, loadPolicy, objectorIssues, type ObjectorIdentity } from '../../../workflows/policy/index.js';
 import { invalidInput, invalidInputs } from '../shared/errors';
 import { CYCLE, JURISDICTION, NEXT_ACTOR, STAGE, STAGE_SINCE } from '../../../workflows/runtime/search-attributes';
-import { countApplicationsByStatus, RECORDS, type Database } from '../../../db';
+import { countApplicationsByStatus, listArchived, RECORDS, type Database } from '../../../db';
 import type { AuthUser } from '../../auth/roles';
 import { toHttpError } from '../../common/temporal-errors';
 import { TemporalService } from '../../temporal/temporal.module';
@@ -27,7 +27,9 @@ export interface CycleSummary {
   stageSince: string | null;
   nextActor: string | null;
   executionStatus: string;
-  startTime: string;
+  /** Null for a cycle known only from the archive (Temporal has forgotten it). */
+  startTime: string | null;
+  archived?: true;
 }
 
 export interface CycleListFilter {
@@ -149,6 +151,36 @@ export class CyclesService {
       if (mapped instanceof HttpException) throw mapped;
       throw error;
     }
-    return { items };
+    return { items: await this.withArchived(items, filter, limit) };
+  }
+
+  /** Cycles Temporal has forgotten are still listed, from the archive, after those it knows. */
+  private async withArchived(items: CycleSummary[], filter: CycleListFilter, limit: number): Promise<CycleSummary[]> {
+    if (items.length >= limit) return items;
+    const known = new Set(items.map((item) => item.workflowId));
+    const stages = filter.stage ? new Set(stagePaths(cycleMachine, filter.stage)) : undefined;
+    const archived = await listArchived(this.records, {
+      machine: cycle.name,
+      ...(filter.policyKey ? { policyKey: filter.policyKey } : {}),
+      ...(filter.year ? { year: Number(filter.year) } : {}),
+      limit: limit + known.size,
+    });
+    for (const record of archived) {
+      if (items.length >= limit) break;
+      if (known.has(record.workflowId) || (stages && !stages.has(record.stage))) continue;
+      const view = record.view as { since?: string; nextActor?: string | null };
+      items.push({
+        workflowId: record.workflowId,
+        policyKey: record.policyKey,
+        year: record.year,
+        stage: record.stage,
+        stageSince: view.since ?? null,
+        nextActor: view.nextActor ?? null,
+        executionStatus: 'COMPLETED',
+        startTime: null,
+        archived: true,
+      });
+    }
+    return items;
   }
 }
