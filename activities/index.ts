@@ -23,8 +23,8 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  // The runtime's local activities: short, retried by the workflow task itself, no heartbeat; no
-  // bad-data give-up either (they clean what PostgreSQL cannot hold), as a lost record is not an option.
+  // The runtime's record keeping: short inserts with a short timeout, so no heartbeat; and no
+  // bad-data give-up (they clean what PostgreSQL cannot hold), as a lost record is not an option.
   const records = createRecordActivities(deps);
   return {
     ...records,

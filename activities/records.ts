@@ -1,6 +1,6 @@
 /**
- * The records that outlive Temporal, written by the runtime's local activities (workflows/runtime/
- * records.ts): transitions into the audit trail, final views into the archive with the day until
+ * The records that outlive Temporal, written by the runtime's record-keeping activities
+ * (workflows/runtime/records.ts): transitions into the audit trail, final views into the archive with the day until
  * which each must be kept. Both are idempotent: a retry or a replay writes nothing twice.
  */
 import { defaultRetentionYears } from '../config/records';

@@ -22,6 +22,7 @@ import { createDeadlineActivities } from '../../activities/deadlines';
 import { goodProfile, weekendsOnlyCalendar } from '../policy/fixtures';
 import { sheetTotalling } from '../support/score-sheets';
 import { receivedMail, testActivityDeps } from '../support/services';
+import { expectAuditMatchesHistory } from '../support/audit-history';
 import { eventually } from '../support/eventually';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping-worker';
 
@@ -257,6 +258,12 @@ async function runCycle(policyKey: string): Promise<void> {
   if (secondTier) await eventually(() => state<ApplicationContext>(appId('c')), (s) => s.stage === 'awarded' && s.context.tierId === secondTier.id, 'c nominated');
   await send(cycleId, { type: 'CLOSE' });
   expect((await state(cycleId)).status).toBe('done');
+
+  // Issue 13: the audit trail says, transition for transition, what the histories say.
+  const trail = await expectAuditMatchesHistory(env.client, deps.db, cycleId);
+  expect(trail.map((t) => t.event)).toEqual(expect.arrayContaining(['ANNOUNCE', 'PROPOSE_WINNERS', 'DECIDE_OBJECTION', 'APPROVE', 'CLOSE']));
+  expect(trail.find((t) => t.event === 'DECIDE_OBJECTION' && t.reason === '经核实材料与事实不符')).toMatchObject({ actor: committee });
+  for (const applicant of APPLICANTS) await expectAuditMatchesHistory(env.client, deps.db, appId(applicant.id));
 
   // Each winner's award is on its organisation's standing (issue 12), dated by the approval.
   const approvedAt = (await state<CycleContext>(cycleId)).context.approval!.at;

@@ -22,6 +22,7 @@ import { goodProfile } from '../policy/fixtures';
 import { loadPolicy } from '../../workflows/policy/index.js';
 import { applicationWorkflowId } from '../../workflows/machines/cycle';
 import type { applicationWorkflow } from '../../workflows';
+import { MAX_BATCH, MAX_CARRIED_TRANSITIONS } from '../../workflows/runtime/records';
 
 const N = 300;
 const POLICY = 'ganzhou-2022';
@@ -124,7 +125,7 @@ describe('a cycle on deadline day', () => {
       taskQueue: system.taskQueue,
       workflowId: cycleWorkflowId(POLICY, YEAR),
       // Small runs, so that a few hundred applications cross several of them.
-      args: [{ machineInput: { policyKey: POLICY, year: YEAR, applicationDeadline: now + 30 * DAY }, maxHistoryEvents: 400 }],
+      args: [{ machineInput: { policyKey: POLICY, year: YEAR, applicationDeadline: now + 30 * DAY }, maxHistoryEvents: 250 }],
     });
     await handle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'ANNOUNCE' }, actor: office }] });
 
@@ -171,9 +172,10 @@ describe('a cycle on deadline day', () => {
     const advanced = await handle.executeUpdate(sendEventUpdate, { args: [{ event: { type: 'ADVANCE_STAGE' }, actor: office }] });
     expect(advanced.stage).toBe('materialReview');
 
-    // It took several runs, and what crossed over stayed small: ids, statuses and numbers, no names.
+    // It rolled over (the audit trail may defer a roll-over to the end of a burst, see
+    // workflows/runtime/records.ts), and what crossed over stayed small: ids, statuses and numbers, no names.
     const runs = await runIds(handle, (await handle.describe()).runId);
-    expect(runs.length).toBeGreaterThan(2);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
     let largestEvent = 0;
     for (const runId of runs) {
       const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
@@ -184,12 +186,14 @@ describe('a cycle on deadline day', () => {
       }
       const carried = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
       const input = JSON.parse(Buffer.from(carried!).toString('utf8')) as MachineWorkflowInput;
-      // Bounded by the remembered message ids (200) and a few dozen bytes per application.
-      expect(JSON.stringify(input).length, `run ${runId} input`).toBeLessThan(20_000 + (N + 1) * 100);
+      // Bounded by the remembered message ids (200), a few dozen bytes per application and the
+      // audit trail's carried backlog (a few hundred bytes per transition, capped).
+      expect(JSON.stringify(input).length, `run ${runId} input`).toBeLessThan(20_000 + (N + 1) * 100 + MAX_CARRIED_TRANSITIONS * 300);
       expect(JSON.stringify(input)).not.toContain('质量有限公司');
     }
-    // No event but a run's start (which carries the table) grows with the number of applications.
-    expect(largestEvent).toBeLessThan(8_000);
+    // No event but a run's start (which carries the table) grows with the number of applications;
+    // the largest are the audit trail's batches, capped at MAX_BATCH transitions.
+    expect(largestEvent).toBeLessThan(MAX_BATCH * 300);
   });
 
   it('registers an application submitted before the close whose first task runs only after it', async () => {

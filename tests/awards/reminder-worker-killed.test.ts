@@ -12,10 +12,7 @@
  * server's 250 and before the outbox's COMMIT would send a second copy. That copy carries the same
  * Message-ID (`messageIdFor`), so mail systems that deduplicate by it show it once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -32,15 +29,13 @@ import type { MachineWorkflowInput, StateView } from '../../workflows/runtime/ty
 import { eventually } from '../support/eventually';
 import { testMailSettings, testRecordsSettings, testServices, TEST_ROLES } from '../support/services';
 import { devServer, workflowBundle } from '../support/temporal';
+import { spawnWorker, TEST_ADMIN, type WorkerProcess } from '../support/worker-process';
 
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const POLICY = 'ganzhou-2022';
 const ORG = `org-killed-${randomUUID().slice(0, 8)}`;
 const workflowId = standingWorkflowId(POLICY, ORG);
 const taskQueue = `worker-killed-${randomUUID()}`;
 const DAY = 86_400_000;
-const ADMIN = 'admin@example.gov.cn';
 
 /** An SMTP server that holds its answer to the first of this standing's messages and accepts the rest. */
 interface HoldingSmtp {
@@ -91,28 +86,11 @@ async function startHoldingSmtp(): Promise<HoldingSmtp> {
   };
 }
 
-/** `worker/main.ts` in a process group of its own, so SIGKILL reaches tsx and the node it runs. */
-function spawnWorker(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void>; output: string[] } {
-  const child = spawn(TSX, ['worker/main.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const ready = new Promise<void>((resolve, reject) => {
-    const onLine = (line: string) => {
-      output.push(line);
-      if (line.includes('[worker] polling task queue')) resolve();
-    };
-    createInterface({ input: child.stdout! }).on('line', onLine);
-    createInterface({ input: child.stderr! }).on('line', onLine);
-    child.once('exit', (code, signal) => reject(new Error(`the worker process ended (${signal ?? code}) before polling:\n${output.join('\n')}`)));
-  });
-  ready.catch(() => undefined);
-  return { child, ready, output };
-}
-
 let server: DevServer;
 let records: Database;
 let smtp: HoldingSmtp;
 let client: Client;
-let firstWorker: ReturnType<typeof spawnWorker> | undefined;
+let firstWorker: WorkerProcess | undefined;
 let secondWorker: { worker: Worker; running: Promise<void>; connection: NativeConnection; deps: ConnectedDeps } | undefined;
 
 beforeAll(async () => {
@@ -123,7 +101,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (firstWorker?.child.pid && firstWorker.child.exitCode === null && firstWorker.child.signalCode === null) process.kill(-firstWorker.child.pid, 'SIGKILL');
+  await firstWorker?.kill();
   if (secondWorker) {
     secondWorker.worker.shutdown();
     await secondWorker.running;
@@ -138,20 +116,7 @@ afterAll(async () => {
 
 describe('a worker killed during a reminder send (issue 12)', () => {
   it('sends the reminder once, from the worker that takes over', async () => {
-    const services = testServices();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DATABASE_URL: services.databaseUrl,
-      SMTP_URL: smtp.url,
-      MAIL_OFFICE: TEST_ROLES.office,
-      MAIL_COMMITTEE: TEST_ROLES.committee,
-      // The calendar watch every worker starts writes to the administrator.
-      MAIL_ADMIN: ADMIN,
-    };
-    firstWorker = spawnWorker(env);
+    firstWorker = spawnWorker({ address: server.address, taskQueue, smtpUrl: smtp.url });
     await firstWorker.ready;
 
     // Awarded 400 days ago: the first annual report is overdue at once, so the standing's first
@@ -177,10 +142,9 @@ describe('a worker killed during a reminder send (issue 12)', () => {
     // A plain read is not blocked by the first worker's row lock.
     const locked = await findMessage(records, heldKey);
     expect(locked).toMatchObject({ status: 'pending', attempts: 0 });
-    process.kill(-firstWorker.child.pid!, 'SIGKILL');
-    await new Promise((resolve) => firstWorker!.child.once('exit', resolve));
+    await firstWorker.kill();
 
-    const deps = await connectActivityDeps(testRecordsSettings(), testMailSettings(undefined, { smtpUrl: smtp.url, roles: { ...TEST_ROLES, admin: ADMIN } }), { allowExitOnIdle: true });
+    const deps = await connectActivityDeps(testRecordsSettings(), testMailSettings(undefined, { smtpUrl: smtp.url, roles: { ...TEST_ROLES, admin: TEST_ADMIN } }), { allowExitOnIdle: true });
     const connection = await NativeConnection.connect({ address: server.address });
     const worker = await createWorker({ connection, namespace: 'default', taskQueue, workflowBundle: await workflowBundle(), deps });
     secondWorker = { worker, running: worker.run(), connection, deps };

@@ -214,6 +214,9 @@ scenarios.push(cycleScenario('ganzhou-cycle-by-signals', 'ganzhou-2022', false))
 // Recorded since the policies' articles are enforced (the `policy-articles-enforced` patch): the
 // vote, an objection dismissed and the candidate confirmed at approval, service levels recorded.
 scenarios.push(cycleScenario('chanhe-cycle-articles-enforced', 'chanhe-2021', false, true));
+// Recorded since the runtime keeps records in PostgreSQL (patch records-in-postgres): the audit
+// trail's and the archive's local-activity markers are in these histories.
+scenarios.push(cycleScenario('chanhe-cycle-records-kept', 'chanhe-2021', false, true));
 
 /**
  * An organisation's standing over its first years: the award arrives by signal-with-start as the
@@ -261,3 +264,5 @@ scenarios.push({
     return [{ workflowId, firstRunId: handle.signaledRunId }];
   },
 });
+
+scenarios.push({ ...scenarios.find((s) => s.name === 'standing-reminders-and-revocation')!, name: 'standing-records-kept' });

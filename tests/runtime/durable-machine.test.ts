@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -86,6 +87,8 @@ describe('durable machine runtime on the time-skipping server', () => {
   it('refuses an event the stage does not accept, with the reason, and leaves history unchanged', async () => {
     const handle = await startNotice();
     await send(handle, { type: 'SUBMIT' });
+    // The transition's audit entry is written by an activity that ends after the update answers.
+    await eventually(async () => (await handle.describe()).raw.pendingActivities ?? [], (pending) => pending.length === 0, 'the audit entry written');
     const before = await historyEventTypes(handle);
 
     const error = await send(handle, { type: 'REVOKE' }).catch((e: unknown) => e);

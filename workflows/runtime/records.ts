@@ -2,26 +2,37 @@
  * What the runtime leaves in the records database, so that it outlives Temporal's retention: every
  * accepted transition (the audit trail) and, when the machine finishes, its final view (the archive).
  *
- * Both go through local activities, not ordinary ones. A local activity runs inside the workflow
- * task that needs it and leaves one marker event in history; an ordinary activity costs three
- * events plus a workflow task of its own. Transitions are batched on top of that, single-flight:
- * the first transition is written at once, those accepted while a write is in flight go together
- * in the next one. A quiet workflow pays one marker per transition, a busy one (the cycle on
- * deadline day, a burst of reports in one task) one per batch. A batch is keyed by (workflow,
- * chain, seq) in PostgreSQL, so a retried or replayed write adds nothing twice; the workflow waits
- * for the trail to drain before it continues as new or completes, so nothing is carried or lost.
+ * Transitions are written in batches by a couple of writers: the first is written at once, those
+ * accepted while writes are in flight go together in the next ones, so a quiet workflow pays one
+ * activity per transition and a busy one (the cycle on deadline day, a burst of reports in one task)
+ * one per batch. A batch is keyed by (workflow, chain, seq) in PostgreSQL, so a retried activity, a
+ * replay adds nothing twice. It is capped (MAX_BATCH), so no event grows with the workflow. A run
+ * does not wait for the trail to drain before it rolls over; it carries what waits (bounded,
+ * MAX_CARRIED_TRANSITIONS). It does wait before it completes, and archives its final view then.
+ *
+ * Ordinary activities, not local ones, although a local activity costs one marker event where
+ * these cost three and a workflow task: a local activity holds the workflow task open while the
+ * database answers, every update's answer waits for the insert, and an update that arrives in the
+ * meantime is delivered in a second activation of the same task. When the first activation ended
+ * the run, the update's answer came after the run's last command, which the server refuses, at
+ * every retry (the cycle stalled; tests/awards/cycle-fan-in.test.ts found it).
  */
 import * as wf from '@temporalio/workflow';
 import type { Actor, ArchiveInput, MachineEvent, StateView, TransitionBatchInput, TransitionRecord } from './types';
 
-/** PostgreSQL takes a few hundred rows in one statement comfortably; a longer backlog goes in several. */
-const MAX_BATCH = 500;
+/** Transitions per write: about 15 kB in the activity's scheduled event at most, however many wait. */
+export const MAX_BATCH = 50;
+/** Writes in flight at once: a burst of reports is written about as fast as it is accepted. */
+export const WRITERS = 4;
+/** A run rolls over only while at most this many transitions wait to be written; it carries them. */
+export const MAX_CARRIED_TRANSITIONS = 200;
 
-const records = wf.proxyLocalActivities<{
+const records = wf.proxyActivities<{
   recordTransitions(batch: TransitionBatchInput): Promise<{ written: number }>;
   archiveRecord(input: ArchiveInput): Promise<{ created: boolean }>;
 }>({
-  startToCloseTimeout: '30 seconds',
+  // A batch insert takes milliseconds: a worker that died with one in hand is noticed quickly.
+  startToCloseTimeout: '10 seconds',
   // A database outage delays the trail (and the workflow's close), never loses it.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -54,33 +65,68 @@ export interface RecordsKeeper {
   transition(record: TransitionRecord): void;
   /** True when every queued transition has been written. */
   drained(): boolean;
+  /**
+   * For a roll-over. A run does not wait for a busy trail to drain (a burst of reports would keep it
+   * busy and the run growing): once few enough wait (`carriable`), it `hold`s the writes, lets those
+   * in flight finish (`idle`; a run must not end with its activities unfinished) and takes what
+   * waits to the next run (`unwritten`). `release` when it cannot roll over after all.
+   */
+  carriable(): boolean;
+  hold(): void;
+  release(): void;
+  idle(): boolean;
+  unwritten(): TransitionRecord[];
   /** Writes the final view; call once the trail has drained, before the workflow returns. */
   archive(view: StateView): Promise<void>;
 }
 
 /** A keeper for workflows that do not keep records (started before records were kept): does nothing. */
-const NO_RECORDS: RecordsKeeper = { transition: () => undefined, drained: () => true, archive: async () => undefined };
+const NO_RECORDS: RecordsKeeper = {
+  transition: () => undefined,
+  drained: () => true,
+  carriable: () => true,
+  hold: () => undefined,
+  release: () => undefined,
+  idle: () => true,
+  unwritten: () => [],
+  archive: async () => undefined,
+};
 
-export function keepRecords(machine: string, enabled: boolean): RecordsKeeper {
+/** `carried`: transitions the previous run did not know to be written. */
+export function keepRecords(machine: string, enabled: boolean, carried: readonly TransitionRecord[] = []): RecordsKeeper {
   if (!enabled) return NO_RECORDS;
   const info = wf.workflowInfo();
-  const pending: TransitionRecord[] = [];
-  let writing = false;
+  const waiting: TransitionRecord[] = [...carried];
+  let writing = 0;
+  let held = false;
 
-  void (async () => {
-    for (;;) {
-      await wf.condition(() => pending.length > 0);
-      writing = true;
-      const batch = pending.slice(0, MAX_BATCH);
-      await records.recordTransitions({ workflowId: info.workflowId, chainId: info.firstExecutionRunId, machine, transitions: batch });
-      pending.splice(0, batch.length);
-      writing = false;
-    }
-  })();
+  // Each writer takes the oldest batch waiting; a batch it has taken is retried until written (the
+  // activity's retry policy has no end), so nothing taken is lost.
+  for (let writer = 0; writer < WRITERS; writer += 1) {
+    void (async () => {
+      for (;;) {
+        await wf.condition(() => waiting.length > 0 && !held);
+        // Writers woken together: one may find the queue already emptied by another.
+        const batch = waiting.splice(0, MAX_BATCH);
+        if (batch.length === 0) continue;
+        writing += 1;
+        try {
+          await records.recordTransitions({ workflowId: info.workflowId, chainId: info.firstExecutionRunId, machine, transitions: batch });
+        } finally {
+          writing -= 1;
+        }
+      }
+    })();
+  }
 
   return {
-    transition: (record) => void pending.push(record),
-    drained: () => pending.length === 0 && !writing,
+    transition: (record) => void waiting.push(record),
+    drained: () => waiting.length === 0 && writing === 0,
+    carriable: () => waiting.length <= MAX_CARRIED_TRANSITIONS,
+    hold: () => void (held = true),
+    release: () => void (held = false),
+    idle: () => writing === 0,
+    unwritten: () => [...waiting],
     async archive(view) {
       const now = wf.workflowInfo();
       await records.archiveRecord({

@@ -79,7 +79,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   // A new run has no history of its own yet, so taking the patch up here cannot change a replay.
   if (input.carried && !patches.has(RECORDS_PATCH) && wf.patched(RECORDS_PATCH)) patches.add(RECORDS_PATCH);
   const has = (patch: RuntimePatch) => patches.has(patch);
-  const keeper = keepRecords(def.name, has(RECORDS_PATCH));
+  const keeper = keepRecords(def.name, has(RECORDS_PATCH), input.carried?.unwrittenTransitions);
   const keepsMemo = def.viewInMemo === true && has('view-in-memo');
   let memoWritten: string | undefined;
   let memoToWrite: unknown;
@@ -292,7 +292,19 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
     }
     if (state.snapshot.status !== 'active') break;
     if (rollOverDue()) {
-      await wf.condition(() => wf.allHandlersFinished() && effectsInFlight === 0 && keeper.drained());
+      // The trail is not drained first (a burst of reports would keep it busy and the run
+      // growing): once what waits is short enough to carry, writes stop, those in flight finish,
+      // and what waits goes along. Should the backlog outgrow the carry while effects finish,
+      // writing resumes and the run tries again.
+      const quiet = () => wf.allHandlersFinished() && effectsInFlight === 0;
+      for (;;) {
+        await wf.condition(() => quiet() && keeper.carriable());
+        keeper.hold();
+        await wf.condition(() => (quiet() && keeper.idle()) || !keeper.carriable());
+        if (settled(() => quiet() && keeper.idle() && keeper.carriable())) break;
+        keeper.release();
+      }
+      const unwritten = keeper.unwritten();
       const carried: CarriedState = {
         snapshot: persist(def, state),
         timers: state.timers,
@@ -302,6 +314,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
         recentUpdates: [...recentUpdates.entries()],
         recentMessages: [...recentMessages],
         patches: [...patches],
+        ...(unwritten.length > 0 ? { unwrittenTransitions: unwritten } : {}),
         generation: (input.carried?.generation ?? 0) + 1,
       };
       return wf.continueAsNew<(input: MachineWorkflowInput) => Promise<StateView>>({
@@ -312,10 +325,23 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
     }
   }
 
-  await wf.condition(() => wf.allHandlersFinished() && effectsInFlight === 0 && keeper.drained());
+  const finished = () => wf.allHandlersFinished() && effectsInFlight === 0 && keeper.drained();
+  while (!settled(finished)) await wf.condition(finished);
   const final = view(def, state);
   await keeper.archive(final);
+  while (!settled(finished)) await wf.condition(finished);
   return final;
+}
+
+/**
+ * Whether `ready` still holds now that every job of the activation has run. A condition is checked
+ * after each job, so it can resolve on one job (an activity's result) before a later job of the
+ * same activation starts an update; ending the run there would put the update's answer after the
+ * run's last command, which the server refuses ("ContinueAsNewWorkflowExecution must be the last
+ * command"), again at every retry. The code after an awaited condition runs after all the jobs.
+ */
+function settled(ready: () => boolean): boolean {
+  return ready();
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

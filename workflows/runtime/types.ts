@@ -45,6 +45,8 @@ export interface CarriedState {
   recentMessages?: string[];
   /** The runtime's patches that held when the chain began (see RUNTIME_PATCHES in run-machine.ts). */
   patches?: string[];
+  /** Transitions accepted and not yet in the audit trail when the run rolled over (runtime/records.ts). */
+  unwrittenTransitions?: TransitionRecord[];
   /** How many runs came before this one. */
   generation: number;
 }
