@@ -2,6 +2,8 @@
  * Where records live. With DATABASE_URL unset, `npm start` runs an embedded PostgreSQL (data in
  * `<DATA_DIR>/postgres`, port PGPORT_EMBEDDED) and every process uses the URL below to reach it.
  */
+import { wholeNumberFromEnv } from './env';
+
 export const DEFAULT_EMBEDDED_PORT = 5433;
 export const EMBEDDED_DATABASE = 'quality_award';
 export const EMBEDDED_USER = 'postgres';
@@ -39,9 +41,5 @@ export const DEFAULT_RETENTION_YEARS = 10;
  * keeps review records ten years; the default follows the longest period any policy names.
  */
 export function defaultRetentionYears(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.RECORDS_RETENTION_YEARS;
-  if (raw === undefined || raw === '') return DEFAULT_RETENTION_YEARS;
-  const years = Number(raw);
-  if (!Number.isInteger(years) || years < 1 || years > 100) throw new Error(`RECORDS_RETENTION_YEARS must be a whole number of years from 1 to 100, not ${JSON.stringify(raw)}.`);
-  return years;
+  return wholeNumberFromEnv(env, 'RECORDS_RETENTION_YEARS', DEFAULT_RETENTION_YEARS, { min: 1, max: 100, what: 'a whole number of years' });
 }

@@ -3,6 +3,7 @@
  * dev server on 127.0.0.1:TEMPORAL_PORT, and every process (worker, API, `npm run worker`) reaches
  * it there; set TEMPORAL_ADDRESS (with TLS or an API key) for a cluster or Temporal Cloud.
  */
+import { wholeNumberFromEnv } from './env';
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from '@temporalio/client';
 
@@ -29,11 +30,7 @@ export interface EmbeddedTemporalPorts {
 }
 
 function tcpPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`${name} must be a TCP port (1-65535), not ${JSON.stringify(raw)}.`);
-  return port;
+  return wholeNumberFromEnv(env, name, fallback, { min: 1, max: 65_535, what: 'a TCP port' });
 }
 
 export function embeddedTemporalPorts(env: NodeJS.ProcessEnv = process.env): EmbeddedTemporalPorts {
@@ -79,9 +76,5 @@ export const DEFAULT_RETENTION_DAYS = 30;
  * cluster's (TEMPORAL_ADDRESS) is its operator's to set; what outlives it is in PostgreSQL.
  */
 export function temporalRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TEMPORAL_RETENTION_DAYS;
-  if (raw === undefined || raw === '') return DEFAULT_RETENTION_DAYS;
-  const days = Number(raw);
-  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`TEMPORAL_RETENTION_DAYS must be a whole number of days from 1 to 3650, not ${JSON.stringify(raw)}.`);
-  return days;
+  return wholeNumberFromEnv(env, 'TEMPORAL_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, { min: 1, max: 3650, what: 'a whole number of days' });
 }

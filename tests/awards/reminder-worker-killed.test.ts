@@ -15,21 +15,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { SMTPServer } from 'smtp-server';
-import { connectActivityDeps, type ConnectedDeps } from '../../activities';
 import { findMessage, openDatabase, type Database } from '../../db';
 import type { DevServer } from '../../scripts/temporal/dev-server';
 import { toReceivedMail, type ReceivedMail } from '../../scripts/smtp/sink';
 import { freePort } from '../../scripts/lib/server-process';
-import { createWorker } from '../../worker/worker';
 import { standingWorkflowId, type StandingContext, type StandingInput } from '../../workflows/machines/standing';
 import { stateQuery, systemMessageSignal } from '../../workflows/runtime/definitions';
 import type { MachineWorkflowInput, StateView } from '../../workflows/runtime/types';
 import { eventually } from '../support/eventually';
-import { testMailSettings, testRecordsSettings, testServices, TEST_ROLES } from '../support/services';
-import { devServer, workflowBundle } from '../support/temporal';
-import { spawnWorker, TEST_ADMIN, type WorkerProcess } from '../support/worker-process';
+import { testServices, TEST_ROLES } from '../support/services';
+import { devServer } from '../support/temporal';
+import { spawnWorker, startTakeOverWorker, type InProcessWorker, type WorkerProcess } from '../support/worker-process';
 
 const POLICY = 'ganzhou-2022';
 const ORG = `org-killed-${randomUUID().slice(0, 8)}`;
@@ -91,7 +88,7 @@ let records: Database;
 let smtp: HoldingSmtp;
 let client: Client;
 let firstWorker: WorkerProcess | undefined;
-let secondWorker: { worker: Worker; running: Promise<void>; connection: NativeConnection; deps: ConnectedDeps } | undefined;
+let secondWorker: InProcessWorker | undefined;
 
 beforeAll(async () => {
   server = await devServer();
@@ -102,12 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await firstWorker?.kill();
-  if (secondWorker) {
-    secondWorker.worker.shutdown();
-    await secondWorker.running;
-    await secondWorker.connection.close();
-    await secondWorker.deps.close();
-  }
+  await secondWorker?.stop();
   await client?.connection.close();
   await records?.close();
   await smtp?.stop();
@@ -144,10 +136,7 @@ describe('a worker killed during a reminder send (issue 12)', () => {
     expect(locked).toMatchObject({ status: 'pending', attempts: 0 });
     await firstWorker.kill();
 
-    const deps = await connectActivityDeps(testRecordsSettings(), testMailSettings(undefined, { smtpUrl: smtp.url, roles: { ...TEST_ROLES, admin: TEST_ADMIN } }), { allowExitOnIdle: true });
-    const connection = await NativeConnection.connect({ address: server.address });
-    const worker = await createWorker({ connection, namespace: 'default', taskQueue, workflowBundle: await workflowBundle(), deps });
-    secondWorker = { worker, running: worker.run(), connection, deps };
+    secondWorker = await startTakeOverWorker({ address: server.address, taskQueue, smtpUrl: smtp.url });
 
     const mine = () => smtp.accepted.filter((m) => m.headers['x-workflow-id'] === workflowId);
     const resent = await eventually(

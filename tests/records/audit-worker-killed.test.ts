@@ -9,19 +9,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { connectActivityDeps, type ConnectedDeps } from '../../activities';
 import { auditOf } from '../../db';
 import type { DevServer } from '../../scripts/temporal/dev-server';
-import { createWorker } from '../../worker/worker';
 import { standingWorkflowId, type StandingInput } from '../../workflows/machines/standing';
 import { sendEventUpdate, systemMessageSignal } from '../../workflows/runtime/definitions';
 import type { MachineWorkflowInput } from '../../workflows/runtime/types';
 import { expectAuditMatchesHistory } from '../support/audit-history';
 import { eventually } from '../support/eventually';
 import { testMailSettings, testRecordsSettings } from '../support/services';
-import { devServer, workflowBundle } from '../support/temporal';
-import { spawnWorker, type WorkerProcess } from '../support/worker-process';
+import { devServer } from '../support/temporal';
+import { spawnWorker, startTakeOverWorker, type InProcessWorker, type WorkerProcess } from '../support/worker-process';
 
 const POLICY = 'ganzhou-2022';
 const ORG = `org-audit-${randomUUID().slice(0, 8)}`;
@@ -34,7 +32,7 @@ let server: DevServer;
 let client: Client;
 let deps: ConnectedDeps;
 let firstWorker: WorkerProcess | undefined;
-let second: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
+let second: InProcessWorker | undefined;
 
 beforeAll(async () => {
   server = await devServer();
@@ -44,11 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await firstWorker?.kill();
-  if (second) {
-    second.worker.shutdown();
-    await second.running;
-    await second.connection.close();
-  }
+  await second?.stop();
   await client?.connection.close();
   await deps?.close();
   await server?.stop();
@@ -98,9 +92,7 @@ describe('the audit trail when the worker dies while recording (issue 13)', () =
     await firstWorker.kill();
     const killedAt = (await auditOf(deps.db, workflowId)).length;
 
-    const connection = await NativeConnection.connect({ address: server.address });
-    const worker = await createWorker({ connection, namespace: 'default', taskQueue, workflowBundle: await workflowBundle(), deps });
-    second = { worker, running: worker.run(), connection };
+    second = await startTakeOverWorker({ address: server.address, taskQueue });
     await Promise.all(callers);
 
     const trail = await expectAuditMatchesHistory(client, deps.db, workflowId);

@@ -6,7 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { testServices, TEST_ROLES } from './services';
+import { NativeConnection } from '@temporalio/worker';
+import { connectActivityDeps, type ConnectedDeps } from '../../activities';
+import { createWorker } from '../../worker/worker';
+import { testMailSettings, testRecordsSettings, testServices, TEST_ROLES } from './services';
+import { workflowBundle } from './temporal';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -56,6 +60,32 @@ export function spawnWorker(options: { address: string; taskQueue: string; smtpU
     async kill() {
       if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
       await exited;
+    },
+  };
+}
+
+export interface InProcessWorker {
+  deps: ConnectedDeps;
+  stop(): Promise<void>;
+}
+
+/** The worker that takes over: in this process, on the run's PostgreSQL and the given SMTP server. */
+export async function startTakeOverWorker(options: { address: string; taskQueue: string; smtpUrl?: string }): Promise<InProcessWorker> {
+  const deps = await connectActivityDeps(
+    testRecordsSettings(),
+    testMailSettings(undefined, { ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}), roles: { ...TEST_ROLES, admin: TEST_ADMIN } }),
+    { allowExitOnIdle: true },
+  );
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await createWorker({ connection, namespace: 'default', taskQueue: options.taskQueue, workflowBundle: await workflowBundle(), deps });
+  const running = worker.run();
+  return {
+    deps,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await deps.close();
     },
   };
 }
