@@ -301,7 +301,7 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
         await wf.condition(() => quiet() && keeper.carriable());
         keeper.hold();
         await wf.condition(() => (quiet() && keeper.idle()) || !keeper.carriable());
-        if (settled(() => quiet() && keeper.idle() && keeper.carriable())) break;
+        if (await settled(() => quiet() && keeper.idle() && keeper.carriable())) break;
         keeper.release();
       }
       const unwritten = keeper.unwritten();
@@ -326,21 +326,23 @@ export async function runMachine(def: DurableMachine, input: MachineWorkflowInpu
   }
 
   const finished = () => wf.allHandlersFinished() && effectsInFlight === 0 && keeper.drained();
-  while (!settled(finished)) await wf.condition(finished);
+  while (!(await settled(finished))) await wf.condition(finished);
   const final = view(def, state);
   await keeper.archive(final);
-  while (!settled(finished)) await wf.condition(finished);
+  while (!(await settled(finished))) await wf.condition(finished);
   return final;
 }
 
 /**
- * Whether `ready` still holds now that every job of the activation has run. A condition is checked
- * after each job, so it can resolve on one job (an activity's result) before a later job of the
- * same activation starts an update; ending the run there would put the update's answer after the
- * run's last command, which the server refuses ("ContinueAsNewWorkflowExecution must be the last
- * command"), again at every retry. The code after an awaited condition runs after all the jobs.
+ * Whether `ready` still holds once everything else this activation woke has run. A condition is
+ * checked after each job, so it can resolve on one job (an activity's result) before a later job
+ * starts an update, and the memo's writer or an effect may be woken in the same round; ending the
+ * run before they have run puts their commands after the run's last one, which the server refuses
+ * ("ContinueAsNewWorkflowExecution must be the last command") at every retry, and fails the updates
+ * waiting on the workflow. One more round of conditions lets them run first; it adds no command.
  */
-function settled(ready: () => boolean): boolean {
+async function settled(ready: () => boolean): Promise<boolean> {
+  await wf.condition(() => true);
   return ready();
 }
 
