@@ -9,6 +9,7 @@
  */
 import { FINAL_APPLICATION_STATUSES as FINISHED, RANKED_APPLICATION_STATUSES as RANKED } from '../workflows/machines/application/types';
 import type { Queryable } from './database';
+import { SqlParams } from './sql-params';
 
 export interface ApplicationRowInput {
   policyKey: string;
@@ -97,31 +98,29 @@ export async function upsertApplicationRow(db: Queryable, row: ApplicationRowInp
 export async function listApplicationRows(db: Queryable, filter: ApplicationFilter): Promise<ApplicationPage> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
   const offset = Math.max(filter.offset ?? 0, 0);
-  const clauses = ['policy_key = $1', 'year = $2'];
-  const params: unknown[] = [filter.policyKey, filter.year];
-  const add = (sql: (n: number) => string, value: unknown) => {
-    params.push(value);
-    clauses.push(sql(params.length));
-  };
-  if (filter.status) add((n) => `status = $${n}`, filter.status);
-  if (filter.tierId) add((n) => `tier_id = $${n}`, filter.tierId);
-  if (filter.orgId) add((n) => `org_id = $${n}`, filter.orgId);
-  if (filter.reviewer) add((n) => `reviewers @> ARRAY[$${n}]::text[]`, filter.reviewer);
+  const params = new SqlParams();
+  const clauses = [`policy_key = ${params.add(filter.policyKey)}`, `year = ${params.add(filter.year)}`];
+  if (filter.status) clauses.push(`status = ${params.add(filter.status)}`);
+  if (filter.tierId) clauses.push(`tier_id = ${params.add(filter.tierId)}`);
+  if (filter.orgId) clauses.push(`org_id = ${params.add(filter.orgId)}`);
+  if (filter.reviewer) clauses.push(`reviewers @> ARRAY[${params.add(filter.reviewer)}]::text[]`);
   const where = clauses.join(' AND ');
+  const filtered = [...params.values];
+  const ranked = params.add(RANKED);
   // One round trip: the page, the filtered total beside each row, and the rank over the whole
   // cycle (not the page or the filter), so a filtered list keeps real ranks.
   const rows = await db.query<{ report: Record<string, unknown>; org_id: string; organisation_name: string; category: string; status: string; rank: string | null; total: string; registered_at: Date; updated_at: Date }>(
     `SELECT r.*, count(*) OVER () AS total FROM (
-       SELECT a.*, CASE WHEN status = ANY($${params.length + 1}::text[]) AND total_score IS NOT NULL
-         THEN rank() OVER (PARTITION BY (status = ANY($${params.length + 1}::text[]) AND total_score IS NOT NULL)
+       SELECT a.*, CASE WHEN status = ANY(${ranked}::text[]) AND total_score IS NOT NULL
+         THEN rank() OVER (PARTITION BY (status = ANY(${ranked}::text[]) AND total_score IS NOT NULL)
                            ORDER BY total_score DESC, on_site_score DESC NULLS LAST) END AS rank
        FROM award_applications a WHERE policy_key = $1 AND year = $2
      ) r WHERE ${where}
      ORDER BY registered_at, org_id LIMIT ${limit} OFFSET ${offset}`,
-    [...params, RANKED],
+    params.values,
   );
   // Past the last page there is no row to carry the total.
-  const total = rows[0] ? Number(rows[0].total) : offset === 0 ? 0 : Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM award_applications WHERE ${where}`, params))[0]?.n ?? 0);
+  const total = rows[0] ? Number(rows[0].total) : offset === 0 ? 0 : Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM award_applications WHERE ${where}`, filtered))[0]?.n ?? 0);
   return {
     items: rows.map((r) => ({
       ...withoutRouting(r.report),

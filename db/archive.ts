@@ -4,6 +4,7 @@
  * until which it must be kept (`keep_until`); only `pruneArchive` removes one, and only after it.
  */
 import type { Queryable } from './database';
+import { SqlParams } from './sql-params';
 
 export interface ArchivedRecord<TView = unknown> {
   workflowId: string;
@@ -99,19 +100,15 @@ export interface ArchiveFilter {
 
 export async function listArchived(db: Queryable, filter: ArchiveFilter = {}): Promise<ArchivedRecord[]> {
   const where: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (filter.machine !== undefined) where.push(`machine = ${param(filter.machine)}`);
-  if (filter.policyKey !== undefined) where.push(`policy_key = ${param(filter.policyKey)}`);
-  if (filter.year !== undefined) where.push(`year = ${param(filter.year)}`);
-  if (filter.orgId !== undefined) where.push(`org_id = ${param(filter.orgId)}`);
+  const params = new SqlParams();
+  if (filter.machine !== undefined) where.push(`machine = ${params.add(filter.machine)}`);
+  if (filter.policyKey !== undefined) where.push(`policy_key = ${params.add(filter.policyKey)}`);
+  if (filter.year !== undefined) where.push(`year = ${params.add(filter.year)}`);
+  if (filter.orgId !== undefined) where.push(`org_id = ${params.add(filter.orgId)}`);
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 1000);
   const rows = await db.query<ArchiveRow>(
-    `SELECT ${COLUMNS} FROM archived_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY closed_at DESC, workflow_id LIMIT ${param(limit)}`,
-    params,
+    `SELECT ${COLUMNS} FROM archived_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY closed_at DESC, workflow_id LIMIT ${params.add(limit)}`,
+    params.values,
   );
   return rows.map(toRecord);
 }

@@ -5,6 +5,7 @@
  * after writing) adds nothing the second time.
  */
 import type { Queryable } from './database';
+import { SqlParams } from './sql-params';
 
 /** One transition as the workflow reports it; `at` is workflow time (epoch ms). */
 export interface TransitionRecord {
@@ -153,25 +154,21 @@ export function decodeAuditCursor(cursor: string): Cursor | undefined {
 export async function listAudit(db: Queryable, filter: AuditFilter = {}): Promise<AuditPage> {
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 50), 1), 500);
   const where: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (filter.workflowId !== undefined) where.push(`workflow_id = ${param(filter.workflowId)}`);
-  if (filter.actorId !== undefined) where.push(`actor_id = ${param(filter.actorId)}`);
-  if (filter.orgId !== undefined) where.push(`org_id = ${param(filter.orgId)}`);
-  if (filter.from !== undefined) where.push(`at >= ${param(filter.from.toISOString())}`);
-  if (filter.to !== undefined) where.push(`at <= ${param(filter.to.toISOString())}`);
+  const params = new SqlParams();
+  if (filter.workflowId !== undefined) where.push(`workflow_id = ${params.add(filter.workflowId)}`);
+  if (filter.actorId !== undefined) where.push(`actor_id = ${params.add(filter.actorId)}`);
+  if (filter.orgId !== undefined) where.push(`org_id = ${params.add(filter.orgId)}`);
+  if (filter.from !== undefined) where.push(`at >= ${params.add(filter.from.toISOString())}`);
+  if (filter.to !== undefined) where.push(`at <= ${params.add(filter.to.toISOString())}`);
   if (filter.cursor !== undefined) {
     const position = decodeAuditCursor(filter.cursor);
     if (!position) throw new RangeError('cursor is not one this API returned');
-    where.push(`(at, workflow_id, seq) < (${param(position.at)}::timestamptz, ${param(position.workflowId)}, ${param(position.seq)})`);
+    where.push(`(at, workflow_id, seq) < (${params.add(position.at)}::timestamptz, ${params.add(position.workflowId)}, ${params.add(position.seq)})`);
   }
   const rows = await db.query<AuditRow>(
     `SELECT * FROM audit_trail ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY at DESC, workflow_id DESC, seq DESC LIMIT ${param(limit + 1)}`,
-    params,
+     ORDER BY at DESC, workflow_id DESC, seq DESC LIMIT ${params.add(limit + 1)}`,
+    params.values,
   );
   const items = rows.slice(0, limit).map(toEntry);
   return { items, next: rows.length > limit ? encodeAuditCursor(items[items.length - 1]!) : null };

@@ -3,6 +3,7 @@
  * key: a retried or replayed effect finds the row it already wrote.
  */
 import type { Queryable } from './database';
+import { SqlParams } from './sql-params';
 
 export interface Notice {
   id: string;
@@ -119,7 +120,7 @@ export async function listNotices(db: Queryable, filter: NoticeFilter = {}): Pro
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 50), 1), MAX_PAGE);
   const offset = Math.max(Math.trunc(filter.offset ?? 0), 0);
   const conditions: string[] = [];
-  const params: unknown[] = [];
+  const params = new SqlParams();
   const columns: Array<[keyof NoticeFilter, string]> = [
     ['jurisdiction', 'jurisdiction'],
     ['cycle', 'cycle'],
@@ -129,20 +130,20 @@ export async function listNotices(db: Queryable, filter: NoticeFilter = {}): Pro
   for (const [field, column] of columns) {
     const value = filter[field];
     if (value === undefined) continue;
-    params.push(value);
-    conditions.push(`${column} = $${params.length}`);
+    conditions.push(`${column} = ${params.add(value)}`);
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const filtered = [...params.values];
   const rows = await db.query<NoticeRow & { total: string }>(
     `SELECT *, count(*) OVER () AS total FROM notices ${where}
      ORDER BY published_at DESC, id DESC
-     LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, limit, offset],
+     LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
+    params.values,
   );
   let total = rows[0] ? Number(rows[0].total) : 0;
   // Past the last page the window function has no row to report on.
   if (!rows[0] && offset > 0) {
-    total = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM notices ${where}`, params))[0]?.n ?? 0);
+    total = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM notices ${where}`, filtered))[0]?.n ?? 0);
   }
   return { items: rows.map(toNotice), total, limit, offset };
 }
